@@ -1,0 +1,133 @@
+"""Repair and normalise text in one pass, keeping a map from every new offset to the original one.
+
+What changes: mojibake is repaired (ftfy, only on lines that show its signature), HTML entities left in
+plain text are decoded, line endings become ``\\n``, runs of spaces and exotic blanks become one space,
+blank-line runs become one blank line, indentation and trailing blanks go, zero-width characters go,
+and typographic double/single quotes become ``"`` and ``'`` (guillemets stay: they mark quotes too).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from dossier.model import OffsetMap
+
+_BLANKS = "\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_PATTERN = re.compile(
+    "|".join(
+        [
+            rf"(?P<paras>(?:\r\n?|\n)(?:[{_BLANKS}]*(?:\r\n?|\n)){{2,}})",
+            r"(?P<nl>\r\n?)",
+            rf"(?P<trail>[{_BLANKS}]+(?=[\r\n]|$))",
+            rf"(?P<indent>(?<=[\r\n])[{_BLANKS}]+)",
+            rf"(?P<spaces>[{_BLANKS}]{{2,}}|[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])",
+            r"(?P<zw>[\u200b\u200c\u2060\ufeff\u00ad])",
+            r"(?P<dq>[\u201c\u201d\u201e\u201f\u2033\uff02]|``|'')",
+            r"(?P<sq>[\u2018\u2019\u201a\u201b\u2032])",
+            r"(?P<ent>&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#x[0-9a-fA-F]{2,5});)",
+        ]
+    )
+)
+# Bytes of UTF-8 read as Latin-1/Windows-1252 leave these pairs behind ("Ã©", "â€™", "Ð°").
+_MOJIBAKE = re.compile("[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_WORD = re.compile(r"\S+")
+
+
+def _replacement(match: re.Match[str]) -> str:
+    kind = match.lastgroup
+    if kind == "nl":
+        return "\n"
+    if kind == "paras":
+        return "\n\n"
+    if kind in ("trail", "indent", "zw"):
+        return ""
+    if kind == "spaces":
+        return " "
+    if kind == "dq":
+        return '"'
+    if kind == "sq":
+        return "'"
+    value = html.unescape(match.group())
+    # Entities for blanks and quotes normalise like the literal characters would.
+    return value.replace("\u00a0", " ").translate(_QUOTES)
+
+
+_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+
+
+def normalize(text: str) -> tuple[str, OffsetMap]:
+    """The normalised text and the map of its offsets back into ``text``."""
+    edits: list[tuple[int, int, str]] = []
+    # 1. Mojibake: repair the words where its signature appears (rare, so ftfy stays off the hot path);
+    #    word-sized edits keep the offset map exact everywhere else.
+    if _MOJIBAKE.search(text):
+        import ftfy
+
+        for word in _WORD.finditer(text):
+            if _MOJIBAKE.search(word.group()):
+                fixed = ftfy.fix_encoding(word.group())
+                if fixed != word.group():
+                    edits.append((word.start(), word.end(), fixed))
+        if edits:
+            text, first = _apply(text, edits)
+            norm, second = _normalise_pass(text)
+            return norm, _compose(second, first)
+    return _normalise_pass(text)
+
+
+def _normalise_pass(text: str) -> tuple[str, OffsetMap]:
+    edits: list[tuple[int, int, str]] = []
+    # Leading whitespace of the whole text goes; the trailing is cut after the pass.
+    lead = len(text) - len(text.lstrip())
+    if lead:
+        edits.append((0, lead, ""))
+    for match in _PATTERN.finditer(text, lead):
+        new = _replacement(match)
+        if new != match.group():
+            edits.append((match.start(), match.end(), new))
+    norm, mapping = _apply(text, edits)
+    end = len(norm.rstrip())
+    return norm[:end], mapping
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> tuple[str, OffsetMap]:
+    parts: list[str] = []
+    mapping = OffsetMap()
+    pos = 0
+    out = 0
+    for start, end, new in edits:
+        if start < pos:  # overlapping edits cannot happen with one regex pass; be safe anyway
+            continue
+        parts.append(text[pos:start])
+        out += start - pos
+        mapping.norm.append(out)
+        mapping.orig.append(start)
+        parts.append(new)
+        out += len(new)
+        mapping.norm.append(out)
+        mapping.orig.append(end)
+        pos = end
+    parts.append(text[pos:])
+    return "".join(parts), mapping
+
+
+def _compose(outer: OffsetMap, inner: OffsetMap) -> OffsetMap:
+    """A map through two passes: normalised → repaired (outer), repaired → original (inner)."""
+    points = sorted(set(outer.norm) | {_inverse(outer, n) for n in inner.norm})
+    composed = OffsetMap()
+    for n in points:
+        composed.norm.append(n)
+        composed.orig.append(inner.to_original(outer.to_original(n)))
+    return composed
+
+
+def _inverse(mapping: OffsetMap, orig: int) -> int:
+    """The normalised offset of an original offset (approximate inside replaced spans)."""
+    best = orig
+    for n, o in zip(mapping.norm, mapping.orig, strict=True):
+        if o <= orig:
+            best = n + (orig - o)
+        else:
+            break
+    return best

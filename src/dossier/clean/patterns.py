@@ -1,0 +1,65 @@
+"""Load and validate data/furniture.yaml once: compiled patterns for the cleaner."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from dossier.errors import DossierError
+
+
+@dataclass(frozen=True, slots=True)
+class Patterns:
+    boilerplate: tuple[re.Pattern[str], ...]
+    boilerplate_max_words: int
+    comment_header: tuple[re.Pattern[str], ...]
+    comment_author: tuple[re.Pattern[str], ...]
+    caption: tuple[re.Pattern[str], ...]
+    byline: tuple[re.Pattern[str], ...]
+    dateline: re.Pattern[str]
+    thread_header: tuple[re.Pattern[str], ...]
+    thread_separator: re.Pattern[str]
+    post_number_start: re.Pattern[str]
+    post_number_end: re.Pattern[str]
+    post_number_loose: re.Pattern[str]
+
+
+def _compile(name: str, source: str, flags: int = re.I) -> re.Pattern[str]:
+    try:
+        return re.compile(source, flags)
+    except re.error as exc:
+        raise DossierError(f"data/furniture.yaml: pattern in {name!r} does not compile ({exc}): {source}") from exc
+
+
+@lru_cache(maxsize=1)
+def load() -> Patterns:
+    raw = yaml.safe_load(resources.files("dossier.data").joinpath("furniture.yaml").read_text("utf-8"))
+
+    def many(name: str) -> tuple[re.Pattern[str], ...]:
+        values = raw.get(name)
+        if not isinstance(values, list) or not values:
+            raise DossierError(f"data/furniture.yaml: {name!r} must be a non-empty list of patterns")
+        return tuple(_compile(name, v) for v in values)
+
+    for pattern in many("comment_author"):
+        if "author" not in pattern.groupindex:
+            raise DossierError(f"data/furniture.yaml: comment_author pattern lacks (?P<author>...): {pattern.pattern}")
+    return Patterns(
+        boilerplate=many("boilerplate"),
+        boilerplate_max_words=int(raw["boilerplate_max_words"]),
+        comment_header=many("comment_header"),
+        comment_author=many("comment_author"),
+        caption=many("caption"),
+        byline=many("byline"),
+        # Datelines are upper-case place names: match case-sensitively.
+        dateline=_compile("dateline", raw["dateline"], 0),
+        thread_header=many("thread_header"),
+        thread_separator=_compile("thread_separator", raw["thread_separator"]),
+        post_number_start=_compile("post_number_start", raw["post_number_start"]),
+        post_number_end=_compile("post_number_end", raw["post_number_end"]),
+        post_number_loose=_compile("post_number_loose", raw["post_number_loose"]),
+    )
