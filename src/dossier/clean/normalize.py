@@ -31,6 +31,7 @@ _PATTERN = re.compile(
 )
 # Bytes of UTF-8 read as Latin-1/Windows-1252 leave these pairs behind ("Ã©", "â€™", "Ð°").
 _MOJIBAKE = re.compile("[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_LEAD = re.compile(r"[\s\u200b\u200c\u2060\ufeff\u00ad]*")
 _WORD = re.compile(r"\S+")
 
 
@@ -79,7 +80,7 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
 def _normalise_pass(text: str) -> tuple[str, OffsetMap]:
     edits: list[tuple[int, int, str]] = []
     # Leading whitespace of the whole text goes; the trailing is cut after the pass.
-    lead = len(text) - len(text.lstrip())
+    lead = _LEAD.match(text).end()  # type: ignore[union-attr]
     if lead:
         edits.append((0, lead, ""))
     for match in _PATTERN.finditer(text, lead):

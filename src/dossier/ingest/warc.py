@@ -31,6 +31,10 @@ def iter_warc(stream: BinaryIO, *, ref: str, max_bytes: int) -> Iterator[RawDocu
             body = record.content_stream().read(max_bytes + 1)
             url = record.rec_headers.get_header("WARC-Target-URI")
             record_ref = f"{ref}#record={count}"
+            if len(body) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+                # The archive ended inside this record: what we have is not the whole page.
+                yield IngestError(ref, f"truncated WARC: record {count} ({url}) is incomplete; rest skipped")
+                return
             count += 1
             if len(body) > max_bytes:
                 yield IngestError(record_ref, f"record larger than {max_bytes} bytes; skipped")

@@ -1,0 +1,452 @@
+"""The `dossier` command. Thin: parse arguments, call a library function, print.
+
+Exit codes: 0 success · 1 some inputs failed (the rest were stored) · 2 usage error ·
+3 database error · 4 query error (nothing matches, bad filter).
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from dossier import settings
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE, EXIT_QUERY = 0, 1, 2, 3, 4
+
+
+def _handle_errors(func: F) -> F:
+    """Turn DossierError into one line on stderr and its exit code; never a traceback for bad input."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from dossier.cli.output import error
+        from dossier.errors import DossierError
+
+        try:
+            return func(*args, **kwargs)
+        except DossierError as exc:
+            error(str(exc))
+            sys.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()
+            sys.exit(EXIT_OK)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def db_option(func: F) -> F:
+    return click.option(
+        "--db",
+        envvar="DOSSIER_DB",
+        default=settings.SETTINGS["db"].default,
+        show_default=True,
+        help="Database: SQLAlchemy URL or SQLite path (env DOSSIER_DB).",
+    )(func)
+
+
+def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True, help="Output format."
+    )
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="dossier", prog_name="dossier")
+def main() -> None:
+    """Dossier: turn technology and geopolitics news into a sourced knowledge graph.
+
+    Start with `dossier demo`, then explore with `dossier stats`, `dossier entities`, `dossier events`.
+    """
+
+
+# -- ingest ---------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1)
+@db_option
+@click.option("--fetch", is_flag=True, help="Treat the arguments as URLs and download them (httpx).")
+@click.option("--workers", "-w", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
+@click.option("--max-bytes", type=click.IntRange(1), default=None, help="Skip inputs larger than this (bytes).")
+@click.option("--pipeline", default="simple", show_default=True, help="NLP pipeline.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; errors only.")
+@_handle_errors
+def ingest(
+    paths: tuple[str, ...], db: str, fetch: bool, workers: int, max_bytes: int | None, pipeline: str, quiet: bool
+) -> None:
+    """Ingest files, directories (recursive), globs, - (stdin) or, with --fetch, URLs into the store.
+
+    Formats are recognised by content: text/Markdown, HTML, JSON Lines, WARC(.gz), RSS/Atom.
+    Exit code 0 when every input was stored or already present, 1 when some failed.
+    """
+    from dossier.store import open_store
+
+    if not paths:
+        raise click.UsageError("give at least one PATH (a file, directory, glob, - for stdin, or URLs with --fetch)")
+    urls: tuple[str, ...] = ()
+    if fetch:
+        urls, paths = paths, ()
+    else:
+        looks_like_urls = [p for p in paths if p.startswith(("http://", "https://"))]
+        if looks_like_urls:
+            raise click.UsageError(f"{looks_like_urls[0]} looks like a URL: add --fetch to download it")
+    with open_store(db) as store:
+        report = _run_ingest(store, paths, urls, workers=workers, max_bytes=max_bytes, pipeline=pipeline, quiet=quiet)
+    sys.exit(report.exit_code)
+
+
+def _run_ingest(
+    store: Any,
+    paths: tuple[str, ...],
+    urls: tuple[str, ...],
+    *,
+    workers: int,
+    max_bytes: int | None,
+    pipeline: str,
+    quiet: bool,
+) -> Any:
+    from rich.text import Text
+
+    from dossier.cli.output import console
+    from dossier.scale.runner import ingest as run
+
+    err = console(stderr=True)
+
+    def on_error(message: str) -> None:
+        err.print(Text("skipped: ", style="yellow") + Text(message))
+
+    command = "dossier ingest " + " ".join([*paths, *urls])
+    if quiet or not err.is_terminal:
+        report = run(
+            paths, store=store, urls=urls, workers=workers, pipeline=pipeline, command=command,
+            on_error=on_error, max_bytes=max_bytes,
+        )  # fmt: skip
+    else:
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as bar:
+            task = bar.add_task("ingesting", total=None)
+
+            def on_progress(r: Any) -> None:
+                rate = r.documents / r.seconds if r.seconds else 0.0
+                bar.update(
+                    task,
+                    description=f"{r.documents} documents · {rate:,.0f} docs/s · "
+                    f"{r.words / r.seconds if r.seconds else 0:,.0f} words/s · {r.failed} failed",
+                )
+
+            report = run(
+                paths, store=store, urls=urls, workers=workers, pipeline=pipeline, command=command,
+                on_error=on_error, on_progress=on_progress, max_bytes=max_bytes,
+            )  # fmt: skip
+    if not quiet:
+        rate = report.documents / report.seconds if report.seconds else 0.0
+        err.print(
+            f"{report.stored} stored ({report.versions} new versions), {report.unchanged} unchanged, "
+            f"{report.failed} failed · {report.documents} documents in {report.seconds:.1f}s ({rate:,.0f} docs/s)"
+        )
+    return report
+
+
+# -- analyze --------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@format_option("json", "table", default="json")
+@click.option("--pipeline", default="simple", show_default=True, help="NLP pipeline.")
+@_handle_errors
+def analyze(paths: tuple[str, ...], fmt: str, pipeline: str) -> None:
+    """Print the analysis contract of each document (one JSON object per line). Touches no database."""
+    from dossier.cli.output import emit_jsonl, table
+    from dossier.ingest import iter_raw, resolve_url_records
+    from dossier.model import RawDocument
+    from dossier.scale.runner import process
+
+    failed = 0
+    rows = []
+    for item in resolve_url_records(iter_raw(paths)):
+        if not isinstance(item, RawDocument):
+            _skipped(str(item))
+            failed += 1
+            continue
+        outcome = process(item, pipeline)
+        if outcome.error:
+            _skipped(outcome.error)
+            failed += 1
+        for analysis in outcome.analyses:
+            if fmt == "json":
+                emit_jsonl([analysis.to_dict()])
+            else:
+                doc = analysis.document
+                rows.append(
+                    {"ref": doc.raw_ref, "title": doc.title, "published": doc.published, "segments": len(doc.segments),
+                     "entities": len(analysis.entities), "events": len(analysis.events), "quotes": len(analysis.quotes)}
+                )  # fmt: skip
+    if fmt == "table":
+        cols = [("ref", "input"), ("title", "title"), ("published", "published"), ("segments", "segments"),
+                ("entities", "entities"), ("events", "events"), ("quotes", "quotes")]  # fmt: skip
+        table(rows, cols)
+    sys.exit(EXIT_PARTIAL if failed else EXIT_OK)
+
+
+def _skipped(message: str) -> None:
+    from rich.text import Text
+
+    from dossier.cli.output import console
+
+    console(stderr=True).print(Text("skipped: ", style="yellow") + Text(message))
+
+
+# -- queries --------------------------------------------------------------------------------------
+
+
+def _store(db: str) -> Any:
+    from dossier.store import open_store
+
+    return open_store(db)
+
+
+@main.command()
+@db_option
+@click.option("--search", "-s", help="Full-text search (all words must appear).")
+@click.option("--limit", "-n", type=int, default=50, show_default=True)
+@format_option("table", "json")
+@_handle_errors
+def docs(db: str, search: str | None, limit: int, fmt: str) -> None:
+    """List stored documents, or search their text."""
+    from dossier import query
+    from dossier.cli.output import emit_json, table
+
+    with _store(db) as store:
+        rows = query.documents(store, search=search, limit=limit)
+    if fmt == "json":
+        emit_json(rows)
+        return
+    for row in rows:
+        row["id"] = row["id"].removeprefix("sha256:")[:12]
+    cols = [("id", "id"), ("published", "published"), ("source", "source"), ("title", "title"), ("words", "words")]
+    if search:
+        cols.append(("snippet", "match"))
+    table(rows, cols)
+
+
+@main.command()
+@click.argument("doc_id")
+@db_option
+@format_option("table", "json")
+@_handle_errors
+def doc(doc_id: str, db: str, fmt: str) -> None:
+    """Show one document (id or a unique prefix of it): its text with every segment marked."""
+    from rich.text import Text
+
+    from dossier import query
+    from dossier.cli.output import console, emit_json
+
+    with _store(db) as store:
+        data = query.document(store, doc_id)
+    if fmt == "json":
+        emit_json(data)
+        return
+    d = data["document"]
+    out = console()
+    out.print(Text(d.get("title") or "(untitled)", style="bold"))
+    meta = " · ".join(str(x) for x in (d.get("source"), d.get("published"), d.get("language"), d.get("url")) if x)
+    out.print(Text(meta, style="dim"))
+    out.print(Text(f"{d['id']}  ({len(data['entities'])} entities, {len(data['events'])} events, "
+                   f"{len(data['quotes'])} quotes)", style="dim"))  # fmt: skip
+    out.print()
+    styles = {"body": "", "title": "bold", "byline": "cyan", "dateline": "cyan", "caption": "magenta",
+              "boilerplate": "dim strike", "comment": "dim italic", "thread_post": ""}  # fmt: skip
+    text = d["text"]
+    for seg in data["segments"]:
+        label = seg["kind"] + (f" by {seg['author']}" if seg.get("author") else "")
+        out.print(Text(f"[{label}]", style="bold blue"))
+        out.print(Text(text[seg["start"] : seg["end"]], style=styles.get(seg["kind"], "")))
+
+
+@main.command()
+@db_option
+@click.option("--type", "type_", help="Entity type: PERSON, ORG, GPE, LOC, FAC, PRODUCT, EVENT, WORK_OF_ART.")
+@click.option("--search", "-s", help="Part of a name.")
+@click.option("--limit", "-n", type=int, default=50, show_default=True)
+@format_option("table", "json")
+@_handle_errors
+def entities(db: str, type_: str | None, search: str | None, limit: int, fmt: str) -> None:
+    """List entities, most documented first."""
+    from dossier import query
+    from dossier.cli.output import emit_json, table
+
+    with _store(db) as store:
+        rows = query.entities(store, type_=type_, search=search, limit=limit)
+    if fmt == "json":
+        emit_json(rows)
+    else:
+        table(rows, [("name", "name"), ("type", "type"), ("documents", "documents"), ("mentions", "mentions"),
+                     ("wikidata", "wikidata")])  # fmt: skip
+
+
+@main.command()
+@db_option
+@click.option("--type", "type_", help="Event type, e.g. ACQUISITION, SANCTION, PARTNERSHIP.")
+@click.option("--entity", "-e", help="Only events in which this entity takes part.")
+@click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Up to this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--limit", "-n", type=int, default=100, show_default=True)
+@format_option("table", "json")
+@_handle_errors
+def events(
+    db: str, type_: str | None, entity: str | None, since: str | None, until: str | None, limit: int, fmt: str
+) -> None:
+    """List extracted events with participants, status and evidence."""
+    from dossier import query
+    from dossier.cli.output import emit_json, table
+
+    with _store(db) as store:
+        rows = query.events(store, type_=type_, entity=entity, since=since, until=until, limit=limit)
+    if fmt == "json":
+        emit_json(rows)
+        return
+    for row in rows:
+        row["who"] = "; ".join(f"{p['role']}: {p['name']}" for p in row["participants"])
+        row["amount"] = "; ".join(a["text"] for a in row["amounts"])
+    table(rows, [("date", "date"), ("type", "type"), ("status", "status"), ("who", "participants"),
+                 ("amount", "amount"), ("source", "source"), ("evidence_text", "evidence")])  # fmt: skip
+
+
+@main.command()
+@db_option
+@click.option("--speaker", help="Only quotes by this entity.")
+@click.option("--limit", "-n", type=int, default=100, show_default=True)
+@format_option("table", "json")
+@_handle_errors
+def quotes(db: str, speaker: str | None, limit: int, fmt: str) -> None:
+    """List quotes with their speakers."""
+    from dossier import query
+    from dossier.cli.output import emit_json, table
+
+    with _store(db) as store:
+        rows = query.quotes(store, speaker=speaker, limit=limit)
+    if fmt == "json":
+        emit_json(rows)
+    else:
+        table(rows, [("published", "published"), ("speaker", "speaker"), ("speaker_kind", "kind"),
+                     ("text", "quote"), ("source", "source")])  # fmt: skip
+
+
+@main.command()
+@db_option
+@format_option("table", "json")
+@_handle_errors
+def stats(db: str, fmt: str) -> None:
+    """Counts of documents, entities and events by type, and the most connected entities."""
+    from dossier import query
+    from dossier.cli.output import emit_json
+
+    with _store(db) as store:
+        data = query.stats(store)
+    if fmt == "json":
+        emit_json(data)
+    else:
+        _print_stats(data)
+
+
+def _print_stats(data: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    from dossier.cli.output import console
+
+    out = console()
+    out.print(Text(f"{data['documents']} documents · {data['words']:,} words · {data['entities']['total']} entities · "
+                   f"{data['events']['total']} events · {data['quotes']} quotes", style="bold"))  # fmt: skip
+    out.print(Text("entities by type: ") + Text(", ".join(f"{k} {v}" for k, v in data["entities"]["by_type"].items())))
+    out.print(Text("events by type:   ") + Text(", ".join(f"{k} {v}" for k, v in data["events"]["by_type"].items())))
+    if data["most_connected"]:
+        out.print(Text("most connected:   ") + Text(", ".join(
+            f"{e['name']} ({e['connections']})" for e in data["most_connected"])))  # fmt: skip
+
+
+@main.command()
+@db_option
+@format_option("jsonl", default="jsonl")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file, not stdout.")
+@_handle_errors
+def export(db: str, fmt: str, output: str | None) -> None:
+    """Export the analysis contract of every stored document as JSON Lines."""
+    import json
+
+    from dossier import query
+
+    with _store(db) as store:
+        rows = query.export_analyses(store)
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                for row in rows:
+                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+        else:
+            from dossier.cli.output import emit_jsonl
+
+            emit_jsonl(rows)
+
+
+# -- demo -----------------------------------------------------------------------------------------
+
+
+def demo_corpus() -> Path:
+    """The bundled demo corpus: packaged data in a wheel, examples/demo in a source checkout."""
+    packaged = Path(__file__).resolve().parent.parent / "data" / "demo"
+    if packaged.is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[3] / "examples" / "demo"
+    if checkout.is_dir():
+        return checkout
+    from dossier.errors import DossierError
+
+    raise DossierError("the demo corpus is not installed (expected examples/demo beside the source tree)")
+
+
+@main.command()
+@db_option
+@click.option("--workers", "-w", type=click.IntRange(1, 64), default=1, show_default=True)
+@_handle_errors
+def demo(db: str, workers: int) -> None:
+    """Build the store from the bundled demo corpus and print a summary and what to try next."""
+    from rich.text import Text
+
+    from dossier import query
+    from dossier.cli.output import console
+    from dossier.store import open_store
+
+    corpus = demo_corpus()
+    out = console()
+    out.print(Text(f"Building {db} from the demo corpus in {corpus} …", style="bold"))
+    with open_store(db) as store:
+        report = _run_ingest(store, (str(corpus),), (), workers=workers, max_bytes=None, pipeline="simple", quiet=False)
+        data = query.stats(store)
+    out.print()
+    _print_stats(data)
+    flag = "" if db == settings.SETTINGS["db"].default else f" --db {db}"
+    out.print()
+    out.print(Text("Try next:", style="bold"))
+    for line in (
+        f"dossier docs --search Huawei{flag}",
+        f"dossier entities --type ORG{flag}",
+        f"dossier events --type ACQUISITION{flag}",
+        f"dossier events --entity ASML --since 2023{flag}",
+        f"dossier quotes{flag}",
+        f"dossier doc <id from dossier docs>{flag}",
+        f"dossier export --format jsonl{flag} > analyses.jsonl",
+    ):
+        out.print(Text("  " + line))
+    sys.exit(report.exit_code)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

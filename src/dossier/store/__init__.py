@@ -1,0 +1,381 @@
+"""The knowledge store: SQLAlchemy Core over SQLite (default) or PostgreSQL; one transaction per document."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from dossier import settings
+from dossier.errors import StoreError
+from dossier.model import Analysis, RawDocument
+
+__all__ = ["Store", "WriteResult", "entity_key", "open_store"]
+
+HEAD_REVISION = "0001"
+_MIGRATIONS = Path(__file__).with_name("migrations")
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(slots=True)
+class WriteResult:
+    status: str  # stored | version | unchanged
+    doc_id: str
+    previous: str | None = None
+
+
+def entity_key(name: str, type_: str, wikidata: str | None = None) -> tuple[str, str]:
+    """The global entity id and normalised name: Wikidata id when known, else type + normalised name."""
+    norm = normalise_name(name)
+    basis = f"wd:{wikidata}" if wikidata else f"{type_}|{norm}"
+    return "ent_" + hashlib.sha1(basis.encode("utf-8")).hexdigest()[:16], norm
+
+
+def normalise_name(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def _url(value: str | None) -> str:
+    url = settings.db_url(value)
+    # Plain postgresql:// means psycopg2 to SQLAlchemy; Dossier ships psycopg 3.
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def open_store(db: str | None = None, *, migrate: bool = True) -> Store:
+    """Open (and create or migrate) the store at a SQLAlchemy URL or SQLite path."""
+    return Store(_url(db), migrate=migrate)
+
+
+class Store:
+    def __init__(self, url: str, *, migrate: bool = True) -> None:
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.exc import SQLAlchemyError
+
+        self.url = url
+        shown = _redact(url)
+        if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+            path = Path(url.removeprefix("sqlite:///"))
+            parent = path.parent if str(path.parent) else Path(".")
+            if not parent.is_dir():
+                raise StoreError(f"cannot open database {shown}: directory {parent} does not exist")
+            if path.exists() and not os.access(path, os.W_OK):
+                raise StoreError(f"cannot open database {shown}: file is not writable")
+        try:
+            self.engine = create_engine(url, future=True)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise StoreError(f"cannot open database {shown}: {exc}") from exc
+        self.dialect = self.engine.dialect.name
+        if self.dialect == "sqlite":
+
+            @event.listens_for(self.engine, "connect")
+            def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+                cursor = dbapi_connection.cursor()
+                cursor.execute("PRAGMA journal_mode=WAL")
+                cursor.execute("PRAGMA synchronous=NORMAL")
+                cursor.execute("PRAGMA foreign_keys=ON")
+                cursor.execute("PRAGMA busy_timeout=10000")
+                cursor.close()
+
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open database {shown}: {_first_line(exc)}") from exc
+        if migrate:
+            self.migrate()
+
+    # -- schema -------------------------------------------------------------------------------------
+    def revision(self) -> str | None:
+        from sqlalchemy import inspect, text
+
+        with self.engine.connect() as conn:
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+    def migrate(self) -> None:
+        """Bring the schema to the newest revision (a no-op, without importing Alembic, when it is)."""
+        from sqlalchemy.exc import SQLAlchemyError
+
+        try:
+            if self.revision() == HEAD_REVISION:
+                return
+            from alembic import command
+            from alembic.config import Config
+
+            cfg = Config()
+            cfg.set_main_option("script_location", str(_MIGRATIONS))
+            with self.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot migrate database {_redact(self.url)}: {_first_line(exc)}") from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing --------------------------------------------------------------------------------------
+    def has_document(self, doc_id: str) -> bool:
+        from sqlalchemy import select
+
+        from dossier.store.schema import documents
+
+        with self.engine.connect() as conn:
+            return conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
+
+    def write(self, analysis: Analysis, raw: RawDocument | None = None) -> WriteResult:
+        """Store one analysed document and everything extracted from it, in one transaction."""
+        from sqlalchemy import select
+        from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+        from dossier.store import schema as t
+
+        doc = analysis.document
+        try:
+            with self.engine.begin() as conn:
+                if conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc.id)).first():
+                    return WriteResult("unchanged", doc.id)
+                previous = None
+                if doc.url:
+                    previous = conn.execute(
+                        select(t.documents.c.id)
+                        .where(t.documents.c.url == doc.url)
+                        .order_by(t.documents.c.ingested_at.desc())
+                        .limit(1)
+                    ).scalar()
+                self._insert(conn, analysis, raw, previous)
+        except IntegrityError:
+            # Another writer stored the same document first: that is the idempotent outcome.
+            if self.has_document(doc.id):
+                return WriteResult("unchanged", doc.id)
+            raise
+        except SQLAlchemyError as exc:
+            raise StoreError(f"{doc.raw_ref}: could not store document ({_first_line(exc)})") from exc
+        return WriteResult("version" if previous else "stored", doc.id, previous)
+
+    def _insert(self, conn: Any, analysis: Analysis, raw: RawDocument | None, previous: str | None) -> None:
+        from sqlalchemy import insert, select, text
+
+        from dossier.store import schema as t
+
+        doc = analysis.document
+        contract = analysis.to_dict()
+        contract["document"] = {k: v for k, v in contract["document"].items() if k != "text"}
+        raw_blob = None
+        if raw is not None and raw.keep_raw:
+            payload = raw.data if raw.data is not None else (raw.text or "").encode("utf-8")
+            raw_blob = zlib.compress(payload, 6)
+        conn.execute(
+            insert(t.documents),
+            {
+                "id": doc.id,
+                "url": doc.url,
+                "source": doc.source,
+                "title": doc.title,
+                "published": doc.published,
+                "language": doc.language,
+                "format": doc.format,
+                "text": doc.text,
+                "origin": json.dumps(doc.origin, ensure_ascii=False),
+                "authors": json.dumps(doc.authors, ensure_ascii=False),
+                "raw_ref": doc.raw_ref,
+                "raw_sha256": doc.raw_sha256,
+                "raw": raw_blob,
+                "previous_version": previous,
+                "analysis": json.dumps(contract, ensure_ascii=False, separators=(",", ":")),
+                "pipeline": analysis.pipeline,
+                "words": len(doc.text.split()),
+                "ingested_at": datetime.now(UTC),
+            },
+        )
+        if doc.segments:
+            conn.execute(
+                insert(t.segments),
+                [
+                    {"doc_id": doc.id, "idx": i, "kind": s.kind, "start": s.start, "end": s.end, "author": s.author}
+                    for i, s in enumerate(doc.segments)
+                ],
+            )
+        # Entities: global rows keyed by name and type (cross-document resolution refines this later).
+        global_ids: dict[str, str] = {}
+        new_entities = []
+        for ent in analysis.entities:
+            gid, norm = entity_key(ent.name, ent.type, ent.kb.get("wikidata"))
+            global_ids[ent.id] = gid
+            new_entities.append(
+                {"id": gid, "name": ent.name, "type": ent.type, "norm": norm, "wikidata": ent.kb.get("wikidata")}
+            )
+        if new_entities:
+            ids = list({e["id"] for e in new_entities})
+            known = set(conn.execute(select(t.entities.c.id).where(t.entities.c.id.in_(ids))).scalars())
+            fresh = {e["id"]: e for e in new_entities if e["id"] not in known}
+            if fresh:
+                conn.execute(insert(t.entities), list(fresh.values()))
+            conn.execute(
+                insert(t.doc_entities),
+                [
+                    {
+                        "doc_id": doc.id,
+                        "local_id": e.id,
+                        "entity_id": global_ids[e.id],
+                        "name": e.name,
+                        "type": e.type,
+                        "aliases": json.dumps(e.aliases, ensure_ascii=False),
+                        "descriptions": json.dumps(e.descriptions, ensure_ascii=False),
+                        "mention_count": len(e.mentions),
+                    }
+                    for e in analysis.entities
+                ],
+            )
+            rows = {
+                (e.id, m.start): {"doc_id": doc.id, "local_id": e.id, "start": m.start, "end": m.end, "text": m.text}
+                for e in analysis.entities
+                for m in e.mentions
+            }
+            if rows:
+                conn.execute(insert(t.mentions), list(rows.values()))
+        if analysis.events:
+            conn.execute(
+                insert(t.events),
+                [
+                    {
+                        "doc_id": doc.id,
+                        "local_id": v.id,
+                        "type": v.type,
+                        "status": v.status,
+                        "hedged": v.hedged,
+                        "date_text": v.date.text if v.date else None,
+                        "date_start": v.date.start if v.date else None,
+                        "date_end": v.date.end if v.date else None,
+                        "amounts": json.dumps([a.to_dict() for a in v.amounts], ensure_ascii=False),
+                        "amount_usd": next((a.usd for a in v.amounts if a.usd is not None), None),
+                        "attribution_kind": v.attribution.kind,
+                        "attribution_speaker": v.attribution.speaker,
+                        "attribution_cue": v.attribution.cue,
+                        "evidence_start": v.evidence.start,
+                        "evidence_end": v.evidence.end,
+                        "evidence_text": v.evidence.text,
+                    }
+                    for v in analysis.events
+                ],
+            )
+            parts = {
+                (v.id, p.role, p.entity): {
+                    "doc_id": doc.id,
+                    "event_id": v.id,
+                    "role": p.role,
+                    "local_entity_id": p.entity,
+                    "entity_id": global_ids.get(p.entity, p.entity),
+                }
+                for v in analysis.events
+                for p in v.participants
+            }
+            if parts:
+                conn.execute(insert(t.participants), list(parts.values()))
+        if analysis.quotes:
+            conn.execute(
+                insert(t.quotes),
+                [
+                    {
+                        "doc_id": doc.id,
+                        "local_id": q.id,
+                        "text": q.text,
+                        "direct": q.direct,
+                        "speaker_local_id": q.speaker,
+                        "speaker_entity_id": global_ids.get(q.speaker) if q.speaker else None,
+                        "speaker_kind": q.speaker_kind,
+                        "speaker_text": q.speaker_text,
+                        "cue": q.cue,
+                        "start": q.start,
+                        "end": q.end,
+                    }
+                    for q in analysis.quotes
+                ],
+            )
+        if self.dialect == "sqlite":
+            conn.execute(
+                text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:id, :title, :text)"),
+                {"id": doc.id, "title": doc.title or "", "text": doc.text},
+            )
+
+    # -- the ingest log -----------------------------------------------------------------------------
+    def start_run(self, command: str) -> int:
+        from sqlalchemy import insert
+
+        from dossier.store.schema import ingest_runs
+
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                insert(ingest_runs).values(
+                    started_at=datetime.now(UTC), command=command, stored=0, unchanged=0, failed=0
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def finish_run(self, run_id: int, *, stored: int, unchanged: int, failed: int) -> None:
+        from sqlalchemy import update
+
+        from dossier.store.schema import ingest_runs
+
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(ingest_runs)
+                .where(ingest_runs.c.id == run_id)
+                .values(finished_at=datetime.now(UTC), stored=stored, unchanged=unchanged, failed=failed)
+            )
+
+    def log(self, run_id: int | None, ref: str, status: str, message: str | None = None, doc_id: str | None = None) -> None:
+        from sqlalchemy import insert
+
+        from dossier.store.schema import ingest_log
+
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(ingest_log).values(
+                    run_id=run_id, at=datetime.now(UTC), ref=ref, doc_id=doc_id, status=status, message=message
+                )
+            )
+
+    def log_many(self, run_id: int | None, rows: list[tuple[str, str, str | None, str | None]]) -> None:
+        """Several log rows (ref, status, message, doc_id) in one transaction."""
+        if not rows:
+            return
+        from sqlalchemy import insert
+
+        from dossier.store.schema import ingest_log
+
+        now = datetime.now(UTC)
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(ingest_log),
+                [
+                    {"run_id": run_id, "at": now, "ref": ref, "status": status, "message": message, "doc_id": doc_id}
+                    for ref, status, message, doc_id in rows
+                ],
+            )
+
+
+def _redact(url: str) -> str:
+    return re.sub(r"//([^:/@]+):[^@/]*@", r"//\1:***@", url)
+
+
+def _first_line(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).strip().splitlines()[0] if str(orig or exc).strip() else exc.__class__.__name__

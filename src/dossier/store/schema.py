@@ -1,0 +1,160 @@
+"""The tables, in SQLAlchemy Core. Migrations under migrations/ create exactly these (a test compares)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(80), primary_key=True),
+    Column("url", Text, index=True),
+    Column("source", Text),
+    Column("title", Text),
+    Column("published", String(10), index=True),
+    Column("language", String(12)),
+    Column("format", String(16)),
+    Column("text", Text, nullable=False),
+    Column("origin", Text),  # JSON
+    Column("authors", Text),  # JSON
+    Column("raw_ref", Text),
+    Column("raw_sha256", String(64), index=True),
+    Column("raw", LargeBinary),  # zlib-compressed input, kept when it cannot be re-read (stdin, URL, record)
+    Column("previous_version", String(80), index=True),
+    Column("analysis", Text, nullable=False),  # the contract JSON without document.text
+    Column("pipeline", String(32)),
+    Column("words", Integer),
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+segments = Table(
+    "segments",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("kind", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("author", Text),
+)
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False, index=True),
+    Column("norm", Text, nullable=False, index=True),
+    Column("wikidata", String(20)),
+)
+
+doc_entities = Table(
+    "doc_entities",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", String(16), primary_key=True),
+    Column("entity_id", String(40), ForeignKey("entities.id"), nullable=False, index=True),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("aliases", Text),  # JSON
+    Column("descriptions", Text),  # JSON
+    Column("mention_count", Integer, nullable=False),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", String(16), primary_key=True),
+    Column("start", Integer, primary_key=True),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", String(16), primary_key=True),
+    Column("type", String(24), nullable=False, index=True),
+    Column("status", String(16), nullable=False),
+    Column("hedged", Boolean, nullable=False),
+    Column("date_text", Text),
+    Column("date_start", String(10), index=True),
+    Column("date_end", String(10)),
+    Column("amounts", Text),  # JSON
+    Column("amount_usd", Float),
+    Column("attribution_kind", String(16)),
+    Column("attribution_speaker", String(16)),
+    Column("attribution_cue", Text),
+    Column("evidence_start", Integer, nullable=False),
+    Column("evidence_end", Integer, nullable=False),
+    Column("evidence_text", Text, nullable=False),
+)
+
+participants = Table(
+    "participants",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", String(16), primary_key=True),
+    Column("role", String(24), primary_key=True),
+    Column("local_entity_id", String(16), primary_key=True),
+    Column("entity_id", String(40), nullable=False, index=True),
+)
+
+quotes = Table(
+    "quotes",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("local_id", String(16), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("direct", Boolean, nullable=False),
+    Column("speaker_local_id", String(16)),
+    Column("speaker_entity_id", String(40), index=True),
+    Column("speaker_kind", String(16)),
+    Column("speaker_text", Text),
+    Column("cue", Text),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+)
+
+ingest_runs = Table(
+    "ingest_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("command", Text),
+    Column("stored", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("failed", Integer, nullable=False, default=0),
+)
+
+ingest_log = Table(
+    "ingest_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("ingest_runs.id"), index=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("ref", Text, nullable=False),
+    Column("doc_id", String(80), index=True),
+    Column("status", String(16), nullable=False),  # stored | version | unchanged | error
+    Column("message", Text),
+)
+
+Index("ix_participants_event", participants.c.doc_id, participants.c.event_id)
