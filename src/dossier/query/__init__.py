@@ -43,7 +43,7 @@ def _fts_query(q: str) -> str:
 
 
 def documents(store: Store, *, search: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    from sqlalchemy import func, select, text
+    from sqlalchemy import func, literal_column, select, text
 
     cols = [t.documents.c.id, t.documents.c.published, t.documents.c.source, t.documents.c.title,
             t.documents.c.url, t.documents.c.words, t.documents.c.language]  # fmt: skip
@@ -62,8 +62,9 @@ def documents(store: Store, *, search: str | None = None, limit: int = 50) -> li
             snippets = {r.doc_id: r.snippet for r in ranked}
             order = [r.doc_id for r in ranked]
         else:
+            _fts_query(search)  # the same check for a query with no words
             query = func.websearch_to_tsquery("english", search)
-            search_col = text("search")
+            search_col = literal_column("search")
             stmt = (
                 select(t.documents.c.id, func.ts_headline("english", t.documents.c.text, query).label("snippet"))
                 .where(search_col.op("@@")(query))
@@ -271,13 +272,13 @@ def stats(store: Store) -> dict[str, Any]:
     with store.engine.connect() as conn:
         n_docs, n_words = conn.execute(select(func.count(), func.coalesce(func.sum(t.documents.c.words), 0))).one()
         by_type = dict(
-            conn.execute(select(t.entities.c.type, func.count()).group_by(t.entities.c.type).order_by(func.count().desc())).tuples()
+            (r[0], r[1]) for r in conn.execute(select(t.entities.c.type, func.count()).group_by(t.entities.c.type).order_by(func.count().desc())).all()
         )
         ev_type = dict(
-            conn.execute(select(t.events.c.type, func.count()).group_by(t.events.c.type).order_by(func.count().desc())).tuples()
+            (r[0], r[1]) for r in conn.execute(select(t.events.c.type, func.count()).group_by(t.events.c.type).order_by(func.count().desc())).all()
         )
         n_quotes = conn.execute(select(func.count()).select_from(t.quotes)).scalar()
-        n_segments = dict(conn.execute(select(t.segments.c.kind, func.count()).group_by(t.segments.c.kind)).tuples())
+        n_segments = {r[0]: r[1] for r in conn.execute(select(t.segments.c.kind, func.count()).group_by(t.segments.c.kind))}
         # Most connected: entities sharing events with the most distinct other entities.
         p1, p2 = t.participants.alias("p1"), t.participants.alias("p2")
         degree = func.count(func.distinct(p2.c.entity_id)).label("connections")
@@ -290,7 +291,7 @@ def stats(store: Store) -> dict[str, Any]:
             .order_by(degree.desc(), t.entities.c.name)
             .limit(10)
         ).all()
-        log = dict(conn.execute(select(t.ingest_log.c.status, func.count()).group_by(t.ingest_log.c.status)).tuples())
+        log = {r[0]: r[1] for r in conn.execute(select(t.ingest_log.c.status, func.count()).group_by(t.ingest_log.c.status))}
     return {
         "documents": n_docs,
         "words": int(n_words),

@@ -14,7 +14,8 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
-_DOC = sa.ForeignKey("documents.id", ondelete="CASCADE")
+def _doc() -> sa.ForeignKey:
+    return sa.ForeignKey("documents.id", ondelete="CASCADE")
 
 
 def upgrade() -> None:
@@ -41,7 +42,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "segments",
-        sa.Column("doc_id", sa.String(80), _DOC, primary_key=True),
+        sa.Column("doc_id", sa.String(80), _doc(), primary_key=True),
         sa.Column("idx", sa.Integer, primary_key=True),
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("start", sa.Integer, nullable=False),
@@ -58,7 +59,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "doc_entities",
-        sa.Column("doc_id", sa.String(80), _DOC, primary_key=True),
+        sa.Column("doc_id", sa.String(80), _doc(), primary_key=True),
         sa.Column("local_id", sa.String(16), primary_key=True),
         sa.Column("entity_id", sa.String(40), sa.ForeignKey("entities.id"), nullable=False, index=True),
         sa.Column("name", sa.Text, nullable=False),
@@ -69,7 +70,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "mentions",
-        sa.Column("doc_id", sa.String(80), _DOC, primary_key=True),
+        sa.Column("doc_id", sa.String(80), _doc(), primary_key=True),
         sa.Column("local_id", sa.String(16), primary_key=True),
         sa.Column("start", sa.Integer, primary_key=True),
         sa.Column("end", sa.Integer, nullable=False),
@@ -77,7 +78,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "events",
-        sa.Column("doc_id", sa.String(80), _DOC, primary_key=True),
+        sa.Column("doc_id", sa.String(80), _doc(), primary_key=True),
         sa.Column("local_id", sa.String(16), primary_key=True),
         sa.Column("type", sa.String(24), nullable=False, index=True),
         sa.Column("status", sa.String(16), nullable=False),
@@ -96,7 +97,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "participants",
-        sa.Column("doc_id", sa.String(80), _DOC, primary_key=True),
+        sa.Column("doc_id", sa.String(80), _doc(), primary_key=True),
         sa.Column("event_id", sa.String(16), primary_key=True),
         sa.Column("role", sa.String(24), primary_key=True),
         sa.Column("local_entity_id", sa.String(16), primary_key=True),
@@ -105,7 +106,7 @@ def upgrade() -> None:
     op.create_index("ix_participants_event", "participants", ["doc_id", "event_id"])
     op.create_table(
         "quotes",
-        sa.Column("doc_id", sa.String(80), _DOC, primary_key=True),
+        sa.Column("doc_id", sa.String(80), _doc(), primary_key=True),
         sa.Column("local_id", sa.String(16), primary_key=True),
         sa.Column("text", sa.Text, nullable=False),
         sa.Column("direct", sa.Boolean, nullable=False),
