@@ -1,13 +1,13 @@
 """The exception tree. Every error a user can cause is a DossierError with a one-line message.
 
-    DossierError
-    ├── SettingsError     a setting has an invalid value
-    ├── IngestError       an input cannot be read (missing, unreadable, too large, not a known format)
-    │   └── FetchError    a URL could not be downloaded
-    ├── CleanError        an input was read but holds no usable text
-    ├── AnalysisError     the NLP pipeline failed on a document
-    ├── StoreError        the database cannot be opened, migrated or written
-    └── QueryError        a query names something that does not exist or has bad arguments
+DossierError
+├── SettingsError     a setting has an invalid value
+├── IngestError       an input cannot be read (missing, unreadable, too large, not a known format)
+│   └── FetchError    a URL could not be downloaded
+├── CleanError        an input was read but holds no usable text
+├── AnalysisError     the NLP pipeline failed on a document
+├── StoreError        the database cannot be opened, migrated or written
+└── QueryError        a query names something that does not exist or has bad arguments
 """
 
 from __future__ import annotations

@@ -336,8 +336,7 @@ class Analysis:
                     participants=[Participant(p["role"], p["entity"]) for p in v.get("participants", [])],
                     date=EventDate(date["text"], date.get("start"), date.get("end")) if date else None,
                     amounts=[
-                        Amount(a["text"], a.get("value"), a.get("unit"), a.get("usd"))
-                        for a in v.get("amounts", [])
+                        Amount(a["text"], a.get("value"), a.get("unit"), a.get("usd")) for a in v.get("amounts", [])
                     ],
                     attribution=Attribution(att.get("kind", "outlet"), att.get("speaker"), att.get("cue")),
                     evidence=Evidence(ev["start"], ev["end"], ev["text"]),

@@ -54,7 +54,9 @@ def test_binary_file(tmp_path: Path) -> None:
 
 
 def test_invalid_utf8_and_mixed_encodings_are_decoded_line_by_line(tmp_path: Path) -> None:
-    data = "Café owner speaks\n\n".encode() + "Le café était fermé.\n".encode("cp1252") + "Ünïcödé line stays.\n".encode()
+    data = (
+        "Café owner speaks\n\n".encode() + "Le café était fermé.\n".encode("cp1252") + "Ünïcödé line stays.\n".encode()
+    )
     (tmp_path / "mixed.txt").write_bytes(data)
     _, raws = _errors_and_docs([str(tmp_path / "mixed.txt")])
     (doc,) = clean(raws[0])
@@ -105,7 +107,9 @@ def test_truncated_warc_keeps_complete_records(tmp_path: Path) -> None:
         body = (FIXTURES / "page.html").read_bytes().replace(b"Porto", f"Porto{i}".encode())
         headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
         writer.write_record(
-            writer.create_warc_record(f"https://x.example/{i}", "response", payload=io.BytesIO(body), http_headers=headers)
+            writer.create_warc_record(
+                f"https://x.example/{i}", "response", payload=io.BytesIO(body), http_headers=headers
+            )
         )
     data = out.getvalue()
     (tmp_path / "cut.warc").write_bytes(data[: int(len(data) * 0.8)])

@@ -8,6 +8,7 @@ import io
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -114,7 +115,8 @@ def test_atom_feed(tmp_path: Path) -> None:
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Nordline News</title>
 <entry><title>Telnova buys a Latvian tower company</title><link href="https://nordline.example/telnova"/>
 <updated>2024-05-02T10:00:00Z</updated><author><name>Oskar Lind</name></author>
-<content type="html">&lt;p&gt;Telnova said on Thursday it had agreed to buy a Latvian tower company for €60 million.&lt;/p&gt;</content>
+<content type="html">&lt;p&gt;Telnova said on Thursday it had agreed to buy a Latvian tower company
+for €60 million.&lt;/p&gt;</content>
 </entry></feed>"""
     path = tmp_path / "atom.xml"
     path.write_text(atom, "utf-8")
@@ -125,10 +127,10 @@ def test_atom_feed(tmp_path: Path) -> None:
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    pages: dict[str, tuple[int, str, bytes]] = {}
-    seen_agents: list[str] = []
+    pages: ClassVar[dict[str, tuple[int, str, bytes]]] = {}
+    seen_agents: ClassVar[list[str]] = []
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server API
+    def do_GET(self) -> None:
         self.seen_agents.append(self.headers.get("User-Agent", ""))
         status, ctype, body = self.pages.get(self.path, (404, "text/plain", b"not found"))
         self.send_response(status)

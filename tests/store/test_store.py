@@ -55,8 +55,9 @@ def _analysis(text: str = TEXT, *, url: str | None = "https://ttc.example/lumenf
         attribution=Attribution("named", "e1", "the companies said"),
     )  # fmt: skip
     qs = t.index("This order")
+    said = "Kadri Ilves, chief executive of Baltic Silicon"
     quote = Quote("q1", "This order matters,", qs, qs + len("This order matters,"), speaker="e3",
-                  speaker_kind="named", speaker_text="Kadri Ilves, chief executive of Baltic Silicon", cue="said")  # fmt: skip
+                  speaker_kind="named", speaker_text=said, cue="said")  # fmt: skip
     return Analysis(doc, [lumenfab, baltic, ilves], [event], [quote])
 
 
@@ -138,7 +139,7 @@ def test_query_errors_are_clear(sqlite_url: str) -> None:
 
 
 def test_database_in_a_missing_directory(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="directory .*missing.* does not exist"):
+    with pytest.raises(StoreError, match=r"directory .*missing.* does not exist"):
         open_store(str(tmp_path / "missing" / "x.db"))
 
 

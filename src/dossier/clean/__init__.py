@@ -76,7 +76,9 @@ def _from_text(raw: RawDocument, decoded: str) -> list[Document]:
             doc = _base(raw, text[thread.start : thread.end])
             doc.format = "thread"
             doc.raw_ref = f"{raw.ref}#thread={i + 1}"
-            doc.segments = [Segment(s.kind, s.start - thread.start, s.end - thread.start, s.author) for s in thread.segments]
+            doc.segments = [
+                Segment(s.kind, s.start - thread.start, s.end - thread.start, s.author) for s in thread.segments
+            ]
             doc.title = doc.title or thread.title
             doc.published = doc.published or thread.published
             doc.authors = [thread.author] if thread.author else []

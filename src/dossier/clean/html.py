@@ -11,12 +11,34 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_COMMENT_CONTAINER = re.compile(r"(^|[\s_-])(comments?|commentlist|comment-list|disqus\w*|discussion|responses)($|[\s_-])", re.I)
-_COMMENT_ITEM = re.compile(r"(^|\s)(comment|comment-item|commentitem|post|reply|comment-reply|media-comment|c-comment)(\s|$)", re.I)
+_COMMENT_CONTAINER = re.compile(
+    r"(^|[\s_-])(comments?|commentlist|comment-list|disqus\w*|discussion|responses)($|[\s_-])", re.I
+)
+_COMMENT_ITEM = re.compile(
+    r"(^|\s)(comment|comment-item|commentitem|post|reply|comment-reply|media-comment|c-comment)(\s|$)", re.I
+)
 _AUTHOR = re.compile(r"(^|[\s_-])(author|fn|user(name)?|commenter|comment-author|byline|name|nick)($|[\s_-])", re.I)
 _BODY = re.compile(r"(^|[\s_-])(comment-?(body|content|text)|post-message|message|content|text|body)($|[\s_-])", re.I)
-_SKIP = re.compile(r"(^|[\s_-])(meta|reply-link|actions|footer|vote|avatar|date|time|permalink|metadata)($|[\s_-])", re.I)
-_BLOCKS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "tr", "section", "article", "figcaption"}
+_SKIP = re.compile(
+    r"(^|[\s_-])(meta|reply-link|actions|footer|vote|avatar|date|time|permalink|metadata)($|[\s_-])", re.I
+)
+_BLOCKS = {
+    "p",
+    "div",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "tr",
+    "section",
+    "article",
+    "figcaption",
+}
 _HTML_WS = re.compile(r"[ \t\r\n]+")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 
@@ -81,7 +103,9 @@ def _author_element(own: list[Any]) -> Any:
     """The most specific element naming a comment's author: a cite or .fn inside an author block."""
     candidates = [el for el in own if isinstance(el.tag, str) and (el.tag == "cite" or _AUTHOR.search(_classes(el)))]
     for el in candidates:
-        if not any(isinstance(d.tag, str) and (d.tag == "cite" or _AUTHOR.search(_classes(d))) for d in el.iterdescendants()):
+        if not any(
+            isinstance(d.tag, str) and (d.tag == "cite" or _AUTHOR.search(_classes(d))) for d in el.iterdescendants()
+        ):
             return el
     return candidates[0] if candidates else None
 

@@ -30,7 +30,9 @@ _PATTERN = re.compile(
     )
 )
 # Bytes of UTF-8 read as Latin-1/Windows-1252 leave these pairs behind ("Ã©", "â€™", "Ð°").
-_MOJIBAKE = re.compile("[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]")
+_MOJIBAKE = re.compile(
+    "[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
+)
 _LEAD = re.compile(r"[\s\u200b\u200c\u2060\ufeff\u00ad]*")
 _WORD = re.compile(r"\S+")
 

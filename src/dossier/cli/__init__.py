@@ -73,9 +73,29 @@ def main() -> None:
 @click.argument("paths", nargs=-1)
 @db_option
 @click.option("--fetch", is_flag=True, help="Treat the arguments as URLs and download them (httpx).")
-@click.option("--workers", "-w", type=click.IntRange(1, 64), default=1, show_default=True, help="Worker processes.")
-@click.option("--max-bytes", type=click.IntRange(1), default=None, help="Skip inputs larger than this (bytes).")
-@click.option("--pipeline", default="simple", show_default=True, help="NLP pipeline.")
+@click.option(
+    "--workers",
+    "-w",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    envvar="DOSSIER_WORKERS",
+    help="Worker processes (env DOSSIER_WORKERS).",
+)
+@click.option(
+    "--max-bytes",
+    type=click.IntRange(1),
+    default=None,
+    envvar="DOSSIER_MAX_BYTES",
+    help="Skip inputs larger than this many bytes (env DOSSIER_MAX_BYTES).",
+)
+@click.option(
+    "--pipeline",
+    default="simple",
+    show_default=True,
+    envvar="DOSSIER_PIPELINE",
+    help="NLP pipeline (env DOSSIER_PIPELINE).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; errors only.")
 @_handle_errors
 def ingest(
@@ -161,7 +181,7 @@ def _run_ingest(
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @format_option("json", "table", default="json")
-@click.option("--pipeline", default="simple", show_default=True, help="NLP pipeline.")
+@click.option("--pipeline", default="simple", show_default=True, envvar="DOSSIER_PIPELINE", help="NLP pipeline.")
 @_handle_errors
 def analyze(paths: tuple[str, ...], fmt: str, pipeline: str) -> None:
     """Print the analysis contract of each document (one JSON object per line). Touches no database."""
@@ -399,6 +419,9 @@ def export(db: str, fmt: str, output: str | None) -> None:
 # -- demo -----------------------------------------------------------------------------------------
 
 
+DEMO_FOLDERS = ("articles", "pages", "threads", "feeds")
+
+
 def demo_corpus() -> Path:
     """The bundled demo corpus: packaged data in a wheel, examples/demo in a source checkout."""
     packaged = Path(__file__).resolve().parent.parent / "data" / "demo"
@@ -428,7 +451,8 @@ def demo(db: str, workers: int) -> None:
     out = console()
     out.print(Text(f"Building {db} from the demo corpus in {corpus} …", style="bold"))
     with open_store(db) as store:
-        report = _run_ingest(store, (str(corpus),), (), workers=workers, max_bytes=None, pipeline="simple", quiet=False)
+        folders = tuple(str(corpus / name) for name in DEMO_FOLDERS if (corpus / name).is_dir())
+        report = _run_ingest(store, folders, (), workers=workers, max_bytes=None, pipeline="simple", quiet=False)
         data = query.stats(store)
     out.print()
     _print_stats(data)

@@ -21,7 +21,6 @@ from dossier.model import RawDocument
 __all__ = ["iter_raw", "read_bytes", "resolve_url_records"]
 
 _GLOB_CHARS = set("*?[")
-_SKIP_NAMES = {"MANIFEST.md", "README.md"}
 
 
 def iter_raw(
@@ -127,7 +126,7 @@ def _expand(path: str) -> Iterator[str | IngestError]:
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for name in sorted(files):
-                if not name.startswith(".") and name not in _SKIP_NAMES:
+                if not name.startswith("."):
                     yield os.path.join(root, name)
         return
     if os.path.islink(path) and not os.path.exists(path):
@@ -156,9 +155,7 @@ def _read_file(path: str, *, max_bytes: int, max_decompressed: int) -> Iterator[
                 yield from _stream_warc(handle, ref=path, max_bytes=max_bytes)
                 return
             if size > max_bytes:
-                yield IngestError(
-                    path, f"file is {size} bytes, over the {max_bytes}-byte limit (--max-bytes); skipped"
-                )
+                yield IngestError(path, f"file is {size} bytes, over the {max_bytes}-byte limit (--max-bytes); skipped")
                 return
             handle.seek(0)
             data = handle.read()
@@ -177,9 +174,7 @@ def _read_file(path: str, *, max_bytes: int, max_decompressed: int) -> Iterator[
 def _is_warc(head: bytes, path: str) -> bool:
     if head.startswith(b"WARC/"):
         return True
-    if head.startswith(GZIP_MAGIC) and path.lower().endswith((".warc.gz", ".arc.gz", ".warc.gzip")):
-        return True
-    return False
+    return bool(head.startswith(GZIP_MAGIC) and path.lower().endswith((".warc.gz", ".arc.gz", ".warc.gzip")))
 
 
 def _stream_warc(handle: BinaryIO, *, ref: str, max_bytes: int) -> Iterator[RawDocument | IngestError]:

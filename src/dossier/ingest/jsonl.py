@@ -20,7 +20,7 @@ def read_jsonl(text: str, *, ref: str) -> Iterator[RawDocument | IngestError]:
         line_ref = f"{ref}:{lineno}"
         try:
             obj = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             yield IngestError(line_ref, f"invalid JSON ({exc.msg} at column {exc.colno}); line skipped")
             continue
         if not isinstance(obj, dict):
@@ -40,22 +40,23 @@ def _str(obj: dict[str, object], *keys: str) -> str | None:
 
 
 def _record(obj: dict[str, object], ref: str) -> Iterator[RawDocument | IngestError]:
-    meta = {
-        "url": _str(obj, "url", "link"),
-        "title": _str(obj, "title", "headline"),
-        "published": _str(obj, "published", "date", "published_at", "datePublished"),
-        "source": _str(obj, "source", "outlet", "site"),
-        "language": _str(obj, "language", "lang"),
-        "author": _str(obj, "author", "byline"),
-    }
     html = _str(obj, *_HTML_KEYS)
     text = _str(obj, *_TEXT_KEYS)
-    if html is not None:
-        yield RawDocument(ref=ref, text=html, format="html", keep_raw=True, **meta)
-    elif text is not None:
-        yield RawDocument(ref=ref, text=text, format="text", keep_raw=True, **meta)
-    elif meta["url"]:
-        # Only a URL: the runner downloads it like --fetch.
-        yield RawDocument(ref=ref, format="url", keep_raw=True, **meta)
-    else:
+    url = _str(obj, "url", "link")
+    if html is None and text is None and url is None:
         yield IngestError(ref, "no text, html or url field; line skipped")
+        return
+    # Only a URL: resolve_url_records downloads it like --fetch.
+    fmt = "html" if html is not None else "text" if text is not None else "url"
+    yield RawDocument(
+        ref=ref,
+        text=html if html is not None else text,
+        format=fmt,
+        keep_raw=True,
+        url=url,
+        title=_str(obj, "title", "headline"),
+        published=_str(obj, "published", "date", "published_at", "datePublished"),
+        source=_str(obj, "source", "outlet", "site"),
+        language=_str(obj, "language", "lang"),
+        author=_str(obj, "author", "byline"),
+    )

@@ -64,7 +64,7 @@ def documents(store: Store, *, search: str | None = None, limit: int = 50) -> li
         else:
             _fts_query(search)  # the same check for a query with no words
             query = func.websearch_to_tsquery("english", search)
-            search_col = literal_column("search")
+            search_col: Any = literal_column("search")
             stmt = (
                 select(t.documents.c.id, func.ts_headline("english", t.documents.c.text, query).label("snippet"))
                 .where(search_col.op("@@")(query))
@@ -181,10 +181,20 @@ def events(
     when = func.coalesce(t.events.c.date_start, t.documents.c.published).label("date")
     stmt = (
         select(
-            t.events.c.doc_id, t.events.c.local_id, t.events.c.type, t.events.c.status, t.events.c.hedged,
-            t.events.c.date_text, when, t.events.c.amounts, t.events.c.attribution_kind,
-            t.events.c.evidence_text, t.documents.c.source, t.documents.c.published, t.documents.c.title,
-        )  # fmt: skip
+            t.events.c.doc_id,
+            t.events.c.local_id,
+            t.events.c.type,
+            t.events.c.status,
+            t.events.c.hedged,
+            t.events.c.date_text,
+            when,
+            t.events.c.amounts,
+            t.events.c.attribution_kind,
+            t.events.c.evidence_text,
+            t.documents.c.source,
+            t.documents.c.published,
+            t.documents.c.title,
+        )
         .join(t.documents, t.documents.c.id == t.events.c.doc_id)
         .order_by(when.desc(), t.events.c.doc_id, t.events.c.local_id)
         .limit(_limit(limit))
@@ -247,10 +257,17 @@ def quotes(store: Store, *, speaker: str | None = None, limit: int = 100) -> lis
     speaker_name = t.doc_entities.c.name.label("speaker")
     stmt = (
         select(
-            t.quotes.c.doc_id, t.quotes.c.local_id, t.quotes.c.text, t.quotes.c.direct, speaker_name,
-            t.quotes.c.speaker_kind, t.quotes.c.speaker_text, t.quotes.c.cue,
-            t.documents.c.source, t.documents.c.published,
-        )  # fmt: skip
+            t.quotes.c.doc_id,
+            t.quotes.c.local_id,
+            t.quotes.c.text,
+            t.quotes.c.direct,
+            speaker_name,
+            t.quotes.c.speaker_kind,
+            t.quotes.c.speaker_text,
+            t.quotes.c.cue,
+            t.documents.c.source,
+            t.documents.c.published,
+        )
         .join(t.documents, t.documents.c.id == t.quotes.c.doc_id)
         .outerjoin(
             t.doc_entities,
@@ -272,26 +289,39 @@ def stats(store: Store) -> dict[str, Any]:
     with store.engine.connect() as conn:
         n_docs, n_words = conn.execute(select(func.count(), func.coalesce(func.sum(t.documents.c.words), 0))).one()
         by_type = dict(
-            (r[0], r[1]) for r in conn.execute(select(t.entities.c.type, func.count()).group_by(t.entities.c.type).order_by(func.count().desc())).all()
+            (r[0], r[1])
+            for r in conn.execute(
+                select(t.entities.c.type, func.count()).group_by(t.entities.c.type).order_by(func.count().desc())
+            ).all()
         )
         ev_type = dict(
-            (r[0], r[1]) for r in conn.execute(select(t.events.c.type, func.count()).group_by(t.events.c.type).order_by(func.count().desc())).all()
+            (r[0], r[1])
+            for r in conn.execute(
+                select(t.events.c.type, func.count()).group_by(t.events.c.type).order_by(func.count().desc())
+            ).all()
         )
         n_quotes = conn.execute(select(func.count()).select_from(t.quotes)).scalar()
-        n_segments = {r[0]: r[1] for r in conn.execute(select(t.segments.c.kind, func.count()).group_by(t.segments.c.kind))}
+        n_segments = {
+            r[0]: r[1] for r in conn.execute(select(t.segments.c.kind, func.count()).group_by(t.segments.c.kind))
+        }
         # Most connected: entities sharing events with the most distinct other entities.
         p1, p2 = t.participants.alias("p1"), t.participants.alias("p2")
         degree = func.count(func.distinct(p2.c.entity_id)).label("connections")
         connected = conn.execute(
             select(t.entities.c.name, t.entities.c.type, degree)
             .select_from(p1)
-            .join(p2, (p1.c.doc_id == p2.c.doc_id) & (p1.c.event_id == p2.c.event_id) & (p1.c.entity_id != p2.c.entity_id))
+            .join(
+                p2, (p1.c.doc_id == p2.c.doc_id) & (p1.c.event_id == p2.c.event_id) & (p1.c.entity_id != p2.c.entity_id)
+            )
             .join(t.entities, t.entities.c.id == p1.c.entity_id)
             .group_by(t.entities.c.id, t.entities.c.name, t.entities.c.type)
             .order_by(degree.desc(), t.entities.c.name)
             .limit(10)
         ).all()
-        log = {r[0]: r[1] for r in conn.execute(select(t.ingest_log.c.status, func.count()).group_by(t.ingest_log.c.status))}
+        log = {
+            r[0]: r[1]
+            for r in conn.execute(select(t.ingest_log.c.status, func.count()).group_by(t.ingest_log.c.status))
+        }
     return {
         "documents": n_docs,
         "words": int(n_words),

@@ -327,7 +327,9 @@ class Store:
                     started_at=datetime.now(UTC), command=command, stored=0, unchanged=0, failed=0
                 )
             )
-            return int(result.inserted_primary_key[0])
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
     def finish_run(self, run_id: int, *, stored: int, unchanged: int, failed: int) -> None:
         from sqlalchemy import update
@@ -341,7 +343,9 @@ class Store:
                 .values(finished_at=datetime.now(UTC), stored=stored, unchanged=unchanged, failed=failed)
             )
 
-    def log(self, run_id: int | None, ref: str, status: str, message: str | None = None, doc_id: str | None = None) -> None:
+    def log(
+        self, run_id: int | None, ref: str, status: str, message: str | None = None, doc_id: str | None = None
+    ) -> None:
         from sqlalchemy import insert
 
         from dossier.store.schema import ingest_log

@@ -14,6 +14,7 @@ down_revision = None
 branch_labels = None
 depends_on = None
 
+
 def _doc() -> sa.ForeignKey:
     return sa.ForeignKey("documents.id", ondelete="CASCADE")
 
