@@ -18,6 +18,8 @@ _SENTENCE_END = re.compile(r"[.!?…\"')\]]$")
 _WORD = re.compile(r"\S+")
 # A header holds at most this many lines before the body must start.
 _HEADER_LINES = 10
+# Captions and credits are short; longer lines are prose (and not worth the patterns' time).
+_CAPTION_WORDS = 45
 
 
 @dataclass(slots=True)
@@ -30,7 +32,7 @@ class Header:
 
 
 def _words(line: str) -> int:
-    return len(_WORD.findall(line))
+    return len(line.split())
 
 
 def _any(pats: tuple[re.Pattern[str], ...], line: str) -> re.Match[str] | None:
@@ -47,7 +49,7 @@ def is_boilerplate(line: str) -> bool:
 
 
 def is_caption(line: str) -> bool:
-    return _words(line) <= 60 and _any(patterns.load().caption, line) is not None
+    return _words(line) <= _CAPTION_WORDS and _any(patterns.load().caption, line) is not None
 
 
 def label(text: str, *, header: bool = True, start: int = 0, end: int | None = None) -> tuple[list[Segment], Header]:
@@ -110,10 +112,13 @@ def label(text: str, *, header: bool = True, start: int = 0, end: int | None = N
 
 _MARKDOWN = re.compile(r"^[#>*_\s]+|[*_]+$")
 _PARAGRAPH_WORDS = 25
+_MARKUP_CHARS = frozenset("#>*_ ")
 
 
 def _plain(line: str) -> str:
     """A header line without markdown decoration (# Title, **Outlet**, *By X*)."""
+    if line[:1] not in _MARKUP_CHARS and line[-1:] not in _MARKUP_CHARS:
+        return line.strip()
     return _MARKDOWN.sub("", line.replace("**", "")).strip()
 
 

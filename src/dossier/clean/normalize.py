@@ -10,43 +10,52 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 
 from dossier.model import OffsetMap
 
 _BLANKS = "\t \u00a0\u1680\u2000-\u200a\u202f\u205f\u3000"
+_ZERO_WIDTH = "\u200b\u200c\u2060\ufeff\u00ad"
+_W = _BLANKS + _ZERO_WIDTH  # runs of these collapse together
 _PATTERN = re.compile(
     "|".join(
         [
-            rf"(?P<paras>(?:\r\n?|\n)(?:[{_BLANKS}]*(?:\r\n?|\n)){{2,}})",
+            rf"(?P<paras>(?:\r\n?|\n)(?:[{_W}]*(?:\r\n?|\n)){{2,}})",
             r"(?P<nl>\r\n?)",
-            rf"(?P<trail>[{_BLANKS}]+(?=[\r\n]|$))",
-            rf"(?P<indent>(?<=[\r\n])[{_BLANKS}]+)",
-            rf"(?P<spaces>[{_BLANKS}]{{2,}}|[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])",
-            r"(?P<zw>[\u200b\u200c\u2060\ufeff\u00ad])",
+            rf"(?P<trail>[{_W}]+(?=[\r\n]|$))",
+            rf"(?P<indent>(?:\r\n?|\n)[{_W}]+)",
+            rf"(?P<spaces>[{_W}]{{2,}}|[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000{_ZERO_WIDTH}])",
             r"(?P<dq>[\u201c\u201d\u201e\u201f\u2033\uff02]|``|'')",
             r"(?P<sq>[\u2018\u2019\u201a\u201b\u2032])",
             r"(?P<ent>&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#x[0-9a-fA-F]{2,5});)",
         ]
     )
 )
+_IS_BLANK = re.compile(f"[{_BLANKS}]")
 # Bytes of UTF-8 read as Latin-1/Windows-1252 leave these pairs behind ("Ã©", "â€™", "Ð°").
 _MOJIBAKE = re.compile(
     "[\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]"
 )
+_CANDIDATE = re.compile(
+    r"[\r\t\u00a0\u1680\u2000-\u200c\u202f\u205f\u3000\u2060\ufeff\u00ad\u201c-\u201f\u2033\uff02"
+    r"\u2018-\u201b\u2032&]|''|``| [ \n]| $|\n\n\n|\n "
+)
+_WHITESPACE = frozenset(" \t\r\n\u00a0\u1680\u202f\u205f\u3000" + _ZERO_WIDTH) | {chr(c) for c in range(0x2000, 0x200B)}
 _LEAD = re.compile(r"[\s\u200b\u200c\u2060\ufeff\u00ad]*")
 _WORD = re.compile(r"\S+")
 
 
 def _replacement(match: re.Match[str]) -> str:
     kind = match.lastgroup
-    if kind == "nl":
+    if kind in ("nl", "indent"):
         return "\n"
     if kind == "paras":
         return "\n\n"
-    if kind in ("trail", "indent", "zw"):
+    if kind == "trail":
         return ""
     if kind == "spaces":
-        return " "
+        # A run with a real blank in it is one space; zero-width characters alone vanish.
+        return " " if _IS_BLANK.search(match.group()) else ""
     if kind == "dq":
         return '"'
     if kind == "sq":
@@ -79,13 +88,40 @@ def normalize(text: str) -> tuple[str, OffsetMap]:
     return _normalise_pass(text)
 
 
+def _matches(text: str, pos: int) -> Iterator[re.Match[str]]:
+    """What ``_PATTERN.finditer`` finds, about ten times faster.
+
+    The full pattern is an alternation that Python's regex engine tries at every character. Every one of
+    its matches contains a character (or pair) that a plain character class finds quickly, so scan for
+    those, back up over the whitespace run the match may start in, and try the full pattern only there.
+    """
+    end = len(text)
+    while pos < end:
+        candidate = _CANDIDATE.search(text, pos)
+        if candidate is None:
+            return
+        start = candidate.start()
+        while start > pos and text[start - 1] in _WHITESPACE:
+            start -= 1
+        match = None
+        for q in range(start, candidate.start() + 1):
+            match = _PATTERN.match(text, q)
+            if match is not None:
+                break
+        if match is None:
+            pos = candidate.start() + 1
+            continue
+        yield match
+        pos = max(match.end(), match.start() + 1)
+
+
 def _normalise_pass(text: str) -> tuple[str, OffsetMap]:
     edits: list[tuple[int, int, str]] = []
     # Leading whitespace of the whole text goes; the trailing is cut after the pass.
     lead = _LEAD.match(text).end()  # type: ignore[union-attr]
     if lead:
         edits.append((0, lead, ""))
-    for match in _PATTERN.finditer(text, lead):
+    for match in _matches(text, lead):
         new = _replacement(match)
         if new != match.group():
             edits.append((match.start(), match.end(), new))

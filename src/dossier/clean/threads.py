@@ -11,6 +11,8 @@ from dossier.clean.lines import _any, _plain, is_boilerplate
 from dossier.model import Segment
 
 _LINE = re.compile(r"[^\n]+")
+# Cheap over-approximation of the numbered-post patterns, for an early exit.
+_ANY_NUMBER = re.compile(r"^[(\[]?\d{1,3}\s*[/.)]|\d{1,3}\s*/\s*\d{0,3}[)\]]?\s*🧵?\s*$", re.M)
 _HANDLE = re.compile(r"@[A-Za-z0-9_.]{2,30}")
 
 
@@ -42,6 +44,8 @@ def _post_number(line: str, *, loose: bool = False) -> int | None:
 def is_thread_text(text: str) -> bool:
     """Several numbered posts, making up a good share of the paragraphs, or a thread header with posts."""
     pats = patterns.load()
+    if len(_ANY_NUMBER.findall(text)) < 3:
+        return False  # fewer than three lines that could be numbered posts: not a thread (fast path)
     lines = _LINE.findall(text)
     headers = sum(1 for line in lines if len(line) < 160 and _any(pats.thread_header, _plain(line)))
     numbered = sum(1 for line in lines if _post_number(line, loose=headers > 0) is not None)
