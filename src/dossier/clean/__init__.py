@@ -130,7 +130,7 @@ def _from_html(raw: RawDocument, html: str, *, fragment: bool) -> Document:
             pos += 2
         chunks.append(norm)
         if kind == "body":
-            body_segs, info = lines.label(norm, header=False)
+            body_segs, info = lines.label(norm, header=False, title=title)
             segs.extend(Segment(s.kind, s.start + pos, s.end + pos, s.author) for s in body_segs)
             origin = info.origin
         else:

@@ -163,6 +163,17 @@ def extract_captions(tree: Any) -> list[str]:
     return seen
 
 
+def split_authors(value: str) -> list[str]:
+    """"A; B and C" → three names; after a comma only multi-word parts are names ("Jane Doe, Moscow")."""
+    names: list[str] = []
+    for part in re.split(r";|\s+and\s+|\s*&\s*", value):
+        pieces = [p.strip() for p in part.split(",") if p.strip()]
+        if len(pieces) > 1:
+            pieces = [pieces[0]] + [p for p in pieces[1:] if len(p.split()) >= 2]
+        names.extend(pieces)
+    return names
+
+
 def extract_html(html: str, *, url: str | None = None) -> HtmlParts:
     """Title, authors, date, site, main text, captions and comments of one HTML page."""
     import trafilatura
@@ -196,8 +207,7 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlParts:
         return parts
     data = result if isinstance(result, dict) else result.as_dict()
     parts.title = data.get("title") or None
-    author = data.get("author") or ""
-    parts.authors = [a.strip() for a in re.split(r";|\band\b|,", author) if a.strip()]
+    parts.authors = split_authors(data.get("author") or "")
     parts.published = data.get("date") or None
     parts.sitename = data.get("sitename") or data.get("hostname") or None
     parts.url = url or data.get("url") or None

@@ -52,14 +52,22 @@ def is_caption(line: str) -> bool:
     return _words(line) <= _CAPTION_WORDS and _any(patterns.load().caption, line) is not None
 
 
-def label(text: str, *, header: bool = True, start: int = 0, end: int | None = None) -> tuple[list[Segment], Header]:
-    """Segments for ``text[start:end]`` and the header facts found there."""
+def label(
+    text: str, *, header: bool = True, start: int = 0, end: int | None = None, title: str | None = None
+) -> tuple[list[Segment], Header]:
+    """Segments for ``text[start:end]`` and the header facts found there.
+
+    ``title`` (known from metadata) marks a repeat of the headline at the top of the text, and the short
+    kicker lines before it ("Telecoms"), as title and boilerplate rather than body.
+    """
     pats = patterns.load()
     end = len(text) if end is None else end
     lines = [(m.start(), m.end(), m.group()) for m in _LINE.finditer(text, start, end)]
     segs: list[Segment] = []
     info = Header()
     i = 0
+    if title:
+        i = _label_repeated_title(lines, segs, title)
     # 1. Header: title, masthead, standfirst, byline, date and caption lines before the prose begins.
     if header:
         i = _label_header(lines, segs, info)
@@ -193,6 +201,22 @@ def _label_header(lines: list[tuple[int, int, str]], segs: list[Segment], info: 
                 kind = "body"
         segs.append(Segment(kind, s, e))
     return end
+
+
+def _label_repeated_title(lines: list[tuple[int, int, str]], segs: list[Segment], title: str) -> int:
+    wanted = _fold(title)
+    for idx, (_, _, line) in enumerate(lines[:3]):
+        folded = _fold(line)
+        same = folded == wanted or (len(wanted) > 20 and folded.startswith(wanted))
+        if same and all(_words(x[2]) <= 3 for x in lines[:idx]):
+            segs.extend(Segment("boilerplate", s, e) for s, e, _ in lines[:idx])
+            segs.append(Segment("title", lines[idx][0], lines[idx][1]))
+            return idx + 1
+    return 0
+
+
+def _fold(line: str) -> str:
+    return " ".join(re.findall(r"\w+", line.casefold()))
 
 
 def _is_name_line(line: str) -> bool:
