@@ -28,7 +28,8 @@ def _make_corpus(target: Path, copies: int) -> int:
 
 
 def _count(db: Path) -> tuple[int, int]:
-    with sqlite3.connect(db) as conn:
+    with sqlite3.connect(db, isolation_level=None) as conn:
+        conn.execute("BEGIN")  # one snapshot: the writer may commit between statements
         docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]
         distinct = conn.execute("SELECT count(DISTINCT raw_ref) FROM documents").fetchone()[0]
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
@@ -38,6 +39,7 @@ def _count(db: Path) -> tuple[int, int]:
         assert orphans[0] == 0
         fts = conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0]
         assert fts == docs, "search index out of step with documents"
+        conn.execute("COMMIT")
     return docs, distinct
 
 

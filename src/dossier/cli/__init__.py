@@ -132,15 +132,11 @@ def _run_ingest(
     pipeline: str,
     quiet: bool,
 ) -> Any:
-    from rich.text import Text
-
-    from dossier.cli.output import console
+    from dossier.cli.output import console, skipped
     from dossier.scale.runner import ingest as run
 
     err = console(stderr=True)
-
-    def on_error(message: str) -> None:
-        err.print(Text("skipped: ", style="yellow") + Text(message))
+    on_error = skipped
 
     command = "dossier ingest " + " ".join([*paths, *urls])
     if quiet or not err.is_terminal:
@@ -168,9 +164,12 @@ def _run_ingest(
             )  # fmt: skip
     if not quiet:
         rate = report.documents / report.seconds if report.seconds else 0.0
-        err.print(
+        import click
+
+        click.echo(
             f"{report.stored} stored ({report.versions} new versions), {report.unchanged} unchanged, "
-            f"{report.failed} failed · {report.documents} documents in {report.seconds:.1f}s ({rate:,.0f} docs/s)"
+            f"{report.failed} failed · {report.documents} documents in {report.seconds:.1f}s ({rate:,.0f} docs/s)",
+            err=True,
         )
     return report
 
@@ -185,7 +184,7 @@ def _run_ingest(
 @_handle_errors
 def analyze(paths: tuple[str, ...], fmt: str, pipeline: str) -> None:
     """Print the analysis contract of each document (one JSON object per line). Touches no database."""
-    from dossier.cli.output import emit_jsonl, table
+    from dossier.cli.output import emit_jsonl, skipped, table
     from dossier.ingest import iter_raw, resolve_url_records
     from dossier.model import RawDocument
     from dossier.scale.runner import process
@@ -194,12 +193,12 @@ def analyze(paths: tuple[str, ...], fmt: str, pipeline: str) -> None:
     rows = []
     for item in resolve_url_records(iter_raw(paths)):
         if not isinstance(item, RawDocument):
-            _skipped(str(item))
+            skipped(str(item))
             failed += 1
             continue
         outcome = process(item, pipeline)
         if outcome.error:
-            _skipped(outcome.error)
+            skipped(outcome.error)
             failed += 1
         for analysis in outcome.analyses:
             if fmt == "json":
@@ -215,14 +214,6 @@ def analyze(paths: tuple[str, ...], fmt: str, pipeline: str) -> None:
                 ("entities", "entities"), ("events", "events"), ("quotes", "quotes")]  # fmt: skip
         table(rows, cols)
     sys.exit(EXIT_PARTIAL if failed else EXIT_OK)
-
-
-def _skipped(message: str) -> None:
-    from rich.text import Text
-
-    from dossier.cli.output import console
-
-    console(stderr=True).print(Text("skipped: ", style="yellow") + Text(message))
 
 
 # -- queries --------------------------------------------------------------------------------------

@@ -54,6 +54,13 @@ def _cell(value: Any) -> str:
 
 
 def error(message: str) -> None:
-    from rich.text import Text
+    """One line on stderr, never wrapped (scripts grep these)."""
+    import click
 
-    console(stderr=True).print(Text("error: ", style="bold red") + Text(message))
+    click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
+
+
+def skipped(message: str) -> None:
+    import click
+
+    click.echo(click.style("skipped: ", fg="yellow") + message, err=True)
