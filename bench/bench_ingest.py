@@ -39,7 +39,8 @@ def build_corpus(target: Path, copies: int) -> int:
         for src in sources:
             data = src.read_bytes()
             if src.suffix == ".html":
-                data = re.sub(rb"(<p\b[^>]*>)", rb"\1" + marker + b" ", data, count=1)
+                # Into the first long paragraph of the article: not a menu or a cookie banner.
+                data = re.sub(rb"(<p\b[^>]*>)(?=(?![^<]*[Cc]ookie)[^<]{150,})", rb"\1" + marker + b" ", data, count=1)
             else:
                 data = data.rstrip() + b"\n\n" + marker + b"\n"
             (folder / src.name).write_bytes(data)

@@ -163,6 +163,27 @@ def extract_captions(tree: Any) -> list[str]:
     return seen
 
 
+_DATE_CLASS = re.compile(r"date|time|publish|posted|dateline|byline|meta", re.I)
+
+
+def page_date(tree: Any, body: str) -> str | None:
+    """A visible publication date: <time datetime>, an element whose class names a date, or the body's top."""
+    from dossier.clean.dates import find_date, parse_date
+
+    for el in tree.iter("time"):
+        found = parse_date(el.get("datetime") or _text(el))
+        if found:
+            return found
+    for el in tree.iter():
+        if isinstance(el.tag, str) and _DATE_CLASS.search(_classes(el)):
+            text = _text(el)
+            hit = find_date(text) if len(text) < 300 else None
+            if hit:
+                return hit[0]
+    hit = find_date("\n".join(body.split("\n")[:6]))
+    return hit[0] if hit else None
+
+
 def split_authors(value: str) -> list[str]:
     """"A; B and C" → three names; after a comma only multi-word parts are names ("Jane Doe, Moscow")."""
     names: list[str] = []
@@ -196,7 +217,9 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlParts:
         include_images=False,
         favor_recall=True,
         fast=True,
-        date_extraction_params={"extensive_search": True, "original_date": True},
+        # htmldate's extensive search hands free text to dateparser, which costs seconds a page;
+        # page_date() below covers the visible date lines it would have found.
+        date_extraction_params={"extensive_search": False, "original_date": True},
     )
     if result is None:
         # trafilatura found no main text: keep the page's visible text rather than lose the document.
@@ -208,7 +231,7 @@ def extract_html(html: str, *, url: str | None = None) -> HtmlParts:
     data = result if isinstance(result, dict) else result.as_dict()
     parts.title = data.get("title") or None
     parts.authors = split_authors(data.get("author") or "")
-    parts.published = data.get("date") or None
+    parts.published = data.get("date") or page_date(tree, data.get("text") or "")
     parts.sitename = data.get("sitename") or data.get("hostname") or None
     parts.url = url or data.get("url") or None
     parts.body = data.get("text") or ""

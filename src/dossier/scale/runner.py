@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from dossier.errors import DossierError, IngestError, StoreError
 from dossier.model import Analysis, RawDocument
+from dossier.store import Prepared
 
 __all__ = ["IngestReport", "ingest", "process"]
 
@@ -48,6 +49,7 @@ class Outcome:
     raw: RawDocument
     analyses: list[Analysis] = field(default_factory=list)
     error: str | None = None
+    rows: list[Prepared] = field(default_factory=list)
 
 
 def process(raw: RawDocument, pipeline: str = "simple") -> Outcome:
@@ -79,8 +81,22 @@ def _worker_init(pipeline: str) -> None:
     get_nlp(pipeline)
 
 
+def process_for_store(raw: RawDocument, pipeline: str = "simple") -> Outcome:
+    """process() plus the rows to insert, built here so that the single writer only writes."""
+    from dossier.store import prepare
+
+    outcome = process(raw, pipeline)
+    outcome.rows = [prepare(a, outcome.raw) for a in outcome.analyses]
+    outcome.analyses = []
+    if outcome.rows and not outcome.raw.keep_raw:
+        outcome.raw = _light(outcome.raw)
+    elif outcome.rows:
+        outcome.raw = RawDocument(ref=outcome.raw.ref, format=outcome.raw.format)  # the bytes are in the rows
+    return outcome
+
+
 def _process_star(args: tuple[RawDocument, str]) -> Outcome:
-    return process(*args)
+    return process_for_store(*args)
 
 
 def ingest(
@@ -101,6 +117,11 @@ def ingest(
     from dossier.store import Store
 
     assert isinstance(store, Store)
+    # Build the pipeline before reading anything: a broken pipeline or data file is one clear error for the
+    # whole run (not the same error once per document), and forked workers inherit the built pipeline.
+    from dossier.nlp import get_nlp
+
+    get_nlp(pipeline)
     report = IngestReport()
     started = time.perf_counter()
     run_id = store.start_run(command)
@@ -119,15 +140,14 @@ def ingest(
         for outcome in _outcomes(raws, workers=workers, pipeline=pipeline):
             if outcome.error is not None:
                 fail(outcome.error, outcome.ref)
-            for analysis in outcome.analyses:
-                doc = analysis.document
+            for rows in outcome.rows:
                 try:
-                    result = store.write(analysis, outcome.raw)
+                    result = store.write(rows)
                 except StoreError as exc:
-                    fail(str(exc), doc.raw_ref or outcome.ref)
+                    fail(str(exc), rows.ref or outcome.ref)
                     continue
                 report.documents += 1
-                report.words += len(doc.text.split())
+                report.words += rows.words
                 if result.status == "unchanged":
                     report.unchanged += 1
                 elif result.status == "version":
@@ -135,7 +155,7 @@ def ingest(
                     report.stored += 1
                 else:
                     report.stored += 1
-                pending_log.append((doc.raw_ref or outcome.ref, result.status, result.previous, result.doc_id))
+                pending_log.append((rows.ref or outcome.ref, result.status, result.previous, result.doc_id))
             if len(pending_log) >= _LOG_BATCH:
                 store.log_many(run_id, pending_log)
                 pending_log.clear()
@@ -162,10 +182,10 @@ def _split_errors(
 def _outcomes(raws: Iterator[RawDocument], *, workers: int, pipeline: str) -> Iterator[Outcome]:
     if workers <= 1:
         for raw in raws:
-            yield process(raw, pipeline)
+            yield process_for_store(raw, pipeline)
         return
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if hasattr(__import__("os"), "fork") else mp.get_context()
-    with ctx.Pool(workers, initializer=_worker_init, initargs=(pipeline,)) as pool:
+    with ctx.Pool(workers, initializer=_worker_init, initargs=(pipeline,)) as pool:  # a no-op after fork
         yield from pool.imap(_process_star, ((raw, pipeline) for raw in raws), chunksize=4)

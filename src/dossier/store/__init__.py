@@ -17,7 +17,7 @@ from dossier import settings
 from dossier.errors import StoreError
 from dossier.model import Analysis, RawDocument
 
-__all__ = ["Store", "WriteResult", "entity_key", "open_store"]
+__all__ = ["Prepared", "Store", "WriteResult", "entity_key", "open_store", "prepare"]
 
 HEAD_REVISION = "0001"
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -29,6 +29,137 @@ class WriteResult:
     status: str  # stored | version | unchanged
     doc_id: str
     previous: str | None = None
+
+
+@dataclass(slots=True)
+class Prepared:
+    """The rows of one analysed document, built without a database (in a worker process)."""
+
+    doc_id: str
+    url: str | None
+    ref: str | None
+    words: int
+    document: dict[str, Any]
+    segments: list[dict[str, Any]]
+    entities: list[dict[str, Any]]
+    doc_entities: list[dict[str, Any]]
+    mentions: list[dict[str, Any]]
+    events: list[dict[str, Any]]
+    participants: list[dict[str, Any]]
+    quotes: list[dict[str, Any]]
+
+
+def prepare(analysis: Analysis, raw: RawDocument | None = None) -> Prepared:
+    """Every row to store for one analysis. Pure: the writer only has to insert them."""
+    doc = analysis.document
+    contract = analysis.to_dict()
+    contract["document"] = {k: v for k, v in contract["document"].items() if k != "text"}
+    raw_blob = None
+    if raw is not None and raw.keep_raw:
+        payload = raw.data if raw.data is not None else (raw.text or "").encode("utf-8")
+        raw_blob = zlib.compress(payload, 6)
+    words = len(doc.text.split())
+    document = {
+        "id": doc.id,
+        "url": doc.url,
+        "source": doc.source,
+        "title": doc.title,
+        "published": doc.published,
+        "language": doc.language,
+        "format": doc.format,
+        "text": doc.text,
+        "origin": json.dumps(doc.origin, ensure_ascii=False),
+        "authors": json.dumps(doc.authors, ensure_ascii=False),
+        "raw_ref": doc.raw_ref,
+        "raw_sha256": doc.raw_sha256,
+        "raw": raw_blob,
+        "analysis": json.dumps(contract, ensure_ascii=False, separators=(",", ":")),
+        "pipeline": analysis.pipeline,
+        "words": words,
+    }
+    # Entities: global rows keyed by name and type (cross-document resolution refines this later).
+    global_ids: dict[str, str] = {}
+    entities: dict[str, dict[str, Any]] = {}
+    for ent in analysis.entities:
+        gid, norm = entity_key(ent.name, ent.type, ent.kb.get("wikidata"))
+        global_ids[ent.id] = gid
+        entities.setdefault(
+            gid, {"id": gid, "name": ent.name, "type": ent.type, "norm": norm, "wikidata": ent.kb.get("wikidata")}
+        )
+    doc_entities = [
+        {
+            "doc_id": doc.id,
+            "local_id": e.id,
+            "entity_id": global_ids[e.id],
+            "name": e.name,
+            "type": e.type,
+            "aliases": json.dumps(e.aliases, ensure_ascii=False),
+            "descriptions": json.dumps(e.descriptions, ensure_ascii=False),
+            "mention_count": len(e.mentions),
+        }
+        for e in analysis.entities
+    ]
+    mentions = {
+        (e.id, m.start): {"doc_id": doc.id, "local_id": e.id, "start": m.start, "end": m.end, "text": m.text}
+        for e in analysis.entities
+        for m in e.mentions
+    }
+    events = [
+        {
+            "doc_id": doc.id,
+            "local_id": v.id,
+            "type": v.type,
+            "status": v.status,
+            "hedged": v.hedged,
+            "date_text": v.date.text if v.date else None,
+            "date_start": v.date.start if v.date else None,
+            "date_end": v.date.end if v.date else None,
+            "amounts": json.dumps([a.to_dict() for a in v.amounts], ensure_ascii=False),
+            "amount_usd": next((a.usd for a in v.amounts if a.usd is not None), None),
+            "attribution_kind": v.attribution.kind,
+            "attribution_speaker": v.attribution.speaker,
+            "attribution_cue": v.attribution.cue,
+            "evidence_start": v.evidence.start,
+            "evidence_end": v.evidence.end,
+            "evidence_text": v.evidence.text,
+        }
+        for v in analysis.events
+    ]
+    participants = {
+        (v.id, p.role, p.entity): {
+            "doc_id": doc.id,
+            "event_id": v.id,
+            "role": p.role,
+            "local_entity_id": p.entity,
+            "entity_id": global_ids.get(p.entity, p.entity),
+        }
+        for v in analysis.events
+        for p in v.participants
+    }
+    quotes = [
+        {
+            "doc_id": doc.id,
+            "local_id": q.id,
+            "text": q.text,
+            "direct": q.direct,
+            "speaker_local_id": q.speaker,
+            "speaker_entity_id": global_ids.get(q.speaker) if q.speaker else None,
+            "speaker_kind": q.speaker_kind,
+            "speaker_text": q.speaker_text,
+            "cue": q.cue,
+            "start": q.start,
+            "end": q.end,
+        }
+        for q in analysis.quotes
+    ]
+    segments = [
+        {"doc_id": doc.id, "idx": i, "kind": s.kind, "start": s.start, "end": s.end, "author": s.author}
+        for i, s in enumerate(doc.segments)
+    ]
+    return Prepared(
+        doc.id, doc.url, doc.raw_ref, words, document, segments, list(entities.values()), doc_entities,
+        list(mentions.values()), events, list(participants.values()), quotes,
+    )  # fmt: skip
 
 
 def entity_key(name: str, type_: str, wikidata: str | None = None) -> tuple[str, str]:
@@ -140,179 +271,63 @@ class Store:
         with self.engine.connect() as conn:
             return conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
 
-    def write(self, analysis: Analysis, raw: RawDocument | None = None) -> WriteResult:
+    def write(self, analysis: Analysis | Prepared, raw: RawDocument | None = None) -> WriteResult:
         """Store one analysed document and everything extracted from it, in one transaction."""
         from sqlalchemy import select
         from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
         from dossier.store import schema as t
 
-        doc = analysis.document
+        rows = analysis if isinstance(analysis, Prepared) else prepare(analysis, raw)
         try:
             with self.engine.begin() as conn:
-                if conn.execute(select(t.documents.c.id).where(t.documents.c.id == doc.id)).first():
-                    return WriteResult("unchanged", doc.id)
+                if conn.execute(select(t.documents.c.id).where(t.documents.c.id == rows.doc_id)).first():
+                    return WriteResult("unchanged", rows.doc_id)
                 previous = None
-                if doc.url:
+                if rows.url:
                     previous = conn.execute(
                         select(t.documents.c.id)
-                        .where(t.documents.c.url == doc.url)
+                        .where(t.documents.c.url == rows.url)
                         .order_by(t.documents.c.ingested_at.desc())
                         .limit(1)
                     ).scalar()
-                self._insert(conn, analysis, raw, previous)
+                self._insert(conn, rows, previous)
         except IntegrityError:
             # Another writer stored the same document first: that is the idempotent outcome.
-            if self.has_document(doc.id):
-                return WriteResult("unchanged", doc.id)
+            if self.has_document(rows.doc_id):
+                return WriteResult("unchanged", rows.doc_id)
             raise
         except SQLAlchemyError as exc:
-            raise StoreError(f"{doc.raw_ref}: could not store document ({_first_line(exc)})") from exc
-        return WriteResult("version" if previous else "stored", doc.id, previous)
+            raise StoreError(f"{rows.ref}: could not store document ({_first_line(exc)})") from exc
+        return WriteResult("version" if previous else "stored", rows.doc_id, previous)
 
-    def _insert(self, conn: Any, analysis: Analysis, raw: RawDocument | None, previous: str | None) -> None:
+    def _insert(self, conn: Any, rows: Prepared, previous: str | None) -> None:
         from sqlalchemy import insert, select, text
 
         from dossier.store import schema as t
 
-        doc = analysis.document
-        contract = analysis.to_dict()
-        contract["document"] = {k: v for k, v in contract["document"].items() if k != "text"}
-        raw_blob = None
-        if raw is not None and raw.keep_raw:
-            payload = raw.data if raw.data is not None else (raw.text or "").encode("utf-8")
-            raw_blob = zlib.compress(payload, 6)
-        conn.execute(
-            insert(t.documents),
-            {
-                "id": doc.id,
-                "url": doc.url,
-                "source": doc.source,
-                "title": doc.title,
-                "published": doc.published,
-                "language": doc.language,
-                "format": doc.format,
-                "text": doc.text,
-                "origin": json.dumps(doc.origin, ensure_ascii=False),
-                "authors": json.dumps(doc.authors, ensure_ascii=False),
-                "raw_ref": doc.raw_ref,
-                "raw_sha256": doc.raw_sha256,
-                "raw": raw_blob,
-                "previous_version": previous,
-                "analysis": json.dumps(contract, ensure_ascii=False, separators=(",", ":")),
-                "pipeline": analysis.pipeline,
-                "words": len(doc.text.split()),
-                "ingested_at": datetime.now(UTC),
-            },
-        )
-        if doc.segments:
-            conn.execute(
-                insert(t.segments),
-                [
-                    {"doc_id": doc.id, "idx": i, "kind": s.kind, "start": s.start, "end": s.end, "author": s.author}
-                    for i, s in enumerate(doc.segments)
-                ],
-            )
-        # Entities: global rows keyed by name and type (cross-document resolution refines this later).
-        global_ids: dict[str, str] = {}
-        new_entities = []
-        for ent in analysis.entities:
-            gid, norm = entity_key(ent.name, ent.type, ent.kb.get("wikidata"))
-            global_ids[ent.id] = gid
-            new_entities.append(
-                {"id": gid, "name": ent.name, "type": ent.type, "norm": norm, "wikidata": ent.kb.get("wikidata")}
-            )
-        if new_entities:
-            ids = list({e["id"] for e in new_entities})
+        stamp = {"previous_version": previous, "ingested_at": datetime.now(UTC)}
+        conn.execute(insert(t.documents), {**rows.document, **stamp})
+        if rows.entities:
+            ids = [e["id"] for e in rows.entities]
             known = set(conn.execute(select(t.entities.c.id).where(t.entities.c.id.in_(ids))).scalars())
-            fresh = {e["id"]: e for e in new_entities if e["id"] not in known}
+            fresh = [e for e in rows.entities if e["id"] not in known]
             if fresh:
-                conn.execute(insert(t.entities), list(fresh.values()))
-            conn.execute(
-                insert(t.doc_entities),
-                [
-                    {
-                        "doc_id": doc.id,
-                        "local_id": e.id,
-                        "entity_id": global_ids[e.id],
-                        "name": e.name,
-                        "type": e.type,
-                        "aliases": json.dumps(e.aliases, ensure_ascii=False),
-                        "descriptions": json.dumps(e.descriptions, ensure_ascii=False),
-                        "mention_count": len(e.mentions),
-                    }
-                    for e in analysis.entities
-                ],
-            )
-            rows = {
-                (e.id, m.start): {"doc_id": doc.id, "local_id": e.id, "start": m.start, "end": m.end, "text": m.text}
-                for e in analysis.entities
-                for m in e.mentions
-            }
-            if rows:
-                conn.execute(insert(t.mentions), list(rows.values()))
-        if analysis.events:
-            conn.execute(
-                insert(t.events),
-                [
-                    {
-                        "doc_id": doc.id,
-                        "local_id": v.id,
-                        "type": v.type,
-                        "status": v.status,
-                        "hedged": v.hedged,
-                        "date_text": v.date.text if v.date else None,
-                        "date_start": v.date.start if v.date else None,
-                        "date_end": v.date.end if v.date else None,
-                        "amounts": json.dumps([a.to_dict() for a in v.amounts], ensure_ascii=False),
-                        "amount_usd": next((a.usd for a in v.amounts if a.usd is not None), None),
-                        "attribution_kind": v.attribution.kind,
-                        "attribution_speaker": v.attribution.speaker,
-                        "attribution_cue": v.attribution.cue,
-                        "evidence_start": v.evidence.start,
-                        "evidence_end": v.evidence.end,
-                        "evidence_text": v.evidence.text,
-                    }
-                    for v in analysis.events
-                ],
-            )
-            parts = {
-                (v.id, p.role, p.entity): {
-                    "doc_id": doc.id,
-                    "event_id": v.id,
-                    "role": p.role,
-                    "local_entity_id": p.entity,
-                    "entity_id": global_ids.get(p.entity, p.entity),
-                }
-                for v in analysis.events
-                for p in v.participants
-            }
-            if parts:
-                conn.execute(insert(t.participants), list(parts.values()))
-        if analysis.quotes:
-            conn.execute(
-                insert(t.quotes),
-                [
-                    {
-                        "doc_id": doc.id,
-                        "local_id": q.id,
-                        "text": q.text,
-                        "direct": q.direct,
-                        "speaker_local_id": q.speaker,
-                        "speaker_entity_id": global_ids.get(q.speaker) if q.speaker else None,
-                        "speaker_kind": q.speaker_kind,
-                        "speaker_text": q.speaker_text,
-                        "cue": q.cue,
-                        "start": q.start,
-                        "end": q.end,
-                    }
-                    for q in analysis.quotes
-                ],
-            )
+                conn.execute(insert(t.entities), fresh)
+        for table, values in (
+            (t.segments, rows.segments),
+            (t.doc_entities, rows.doc_entities),
+            (t.mentions, rows.mentions),
+            (t.events, rows.events),
+            (t.participants, rows.participants),
+            (t.quotes, rows.quotes),
+        ):
+            if values:
+                conn.execute(insert(table), values)
         if self.dialect == "sqlite":
             conn.execute(
                 text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:id, :title, :text)"),
-                {"id": doc.id, "title": doc.title or "", "text": doc.text},
+                {"id": rows.doc_id, "title": rows.document["title"] or "", "text": rows.document["text"]},
             )
 
     # -- the ingest log -----------------------------------------------------------------------------
