@@ -77,7 +77,6 @@ class OffsetMap:
 
     norm: list[int] = field(default_factory=list)
     orig: list[int] = field(default_factory=list)
-    orig_end: list[int] = field(default_factory=list)  # end of the replaced original span
 
     def to_original(self, offset: int) -> int:
         i = bisect_right(self.norm, offset) - 1
@@ -88,6 +87,10 @@ class OffsetMap:
 
     def to_dict(self) -> list[list[int]]:
         return [list(t) for t in zip(self.norm, self.orig, strict=True)]
+
+    @classmethod
+    def from_dict(cls, pairs: list[list[int]]) -> OffsetMap:
+        return cls(norm=[int(p[0]) for p in pairs], orig=[int(p[1]) for p in pairs])
 
 
 @dataclass(slots=True)
@@ -121,6 +124,9 @@ class Document:
             "format": self.format,
             "input": {"ref": self.raw_ref, "sha256": self.raw_sha256},
         }
+        if self.offset_map is not None and self.offset_map.norm:
+            # [offset in text, offset in the decoded input] pairs where normalisation changed the text.
+            out["offset_map"] = self.offset_map.to_dict()
         return out
 
     def article_spans(self) -> list[tuple[int, int]]:
@@ -309,6 +315,7 @@ class Analysis:
             format=d.get("format", "text"),
             raw_ref=inp.get("ref"),
             raw_sha256=inp.get("sha256"),
+            offset_map=OffsetMap.from_dict(d["offset_map"]) if d.get("offset_map") else None,
         )
         entities = [
             Entity(

@@ -123,6 +123,11 @@ def test_mojibake_is_repaired_and_quotes_normalised_with_a_map_to_the_original()
     assert original[doc.offset_map.to_original(start) :].startswith("on Tuesday")
     q = doc.text.index('"we')
     assert original[doc.offset_map.to_original(q)] == "\u201c"
+    # The map is part of the exported contract and survives a round trip.
+    from dossier.model import OffsetMap
+
+    restored = OffsetMap.from_dict(doc.to_dict()["offset_map"])
+    assert restored.to_original(start) == doc.offset_map.to_original(start)
 
 
 @pytest.mark.parametrize("path", sorted(p for p in DEMO.glob("*/*") if p.is_file()))
