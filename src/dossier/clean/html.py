@@ -185,7 +185,7 @@ def page_date(tree: Any, body: str) -> str | None:
 
 
 def split_authors(value: str) -> list[str]:
-    """"A; B and C" → three names; after a comma only multi-word parts are names ("Jane Doe, Moscow")."""
+    """ "A; B and C" → three names; after a comma only multi-word parts are names ("Jane Doe, Moscow")."""
     names: list[str] = []
     for part in re.split(r";|\s+and\s+|\s*&\s*", value):
         pieces = [p.strip() for p in part.split(",") if p.strip()]

@@ -1,0 +1,138 @@
+"""The NLP stage: one document in, its analysis (the contract of ONTOLOGY.md) out.
+
+:func:`analyze` is pure and per-document: no database, no state besides the pipeline built once per
+process and name (:func:`get_nlp`). It is the one function a distributed engine maps over.
+
+The "simple" pipeline is one spaCy ``Language`` (``spacy.blank("en")``) with these components in
+order, each a module of this package: sentences → actors (gazetteer) → names → aliases →
+temporal → amounts → quotes → events. Their words and patterns are data (``dossier/data``).
+spaCy is imported when a pipeline is first built, not when this package is imported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import TYPE_CHECKING, cast
+
+from dossier.errors import AnalysisError, DossierError
+from dossier.model import Analysis, Document, Entity, Mention
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+__all__ = ["PIPELINES", "analyze", "analyze_many", "get_nlp"]
+
+# pipeline name -> the pipeline it builds ("fast" is the simple one until it differs)
+PIPELINES = {"simple": "simple", "fast": "simple"}
+
+_COMPONENTS = (
+    "dossier_sentences",
+    "dossier_actors",
+    "dossier_names",
+    "dossier_aliases",
+    "dossier_temporal",
+    "dossier_amounts",
+    "dossier_quotes",
+    "dossier_events",
+)
+
+
+def _canonical(pipeline: str) -> str:
+    try:
+        return PIPELINES[pipeline]
+    except KeyError:
+        known = ", ".join(sorted(PIPELINES))
+        raise AnalysisError(f"unknown pipeline {pipeline!r}; choose one of: {known}") from None
+
+
+@lru_cache(maxsize=4)
+def _build(name: str) -> Language:
+    import spacy
+
+    # importing the component modules registers their factories
+    from dossier.nlp import actors, aliases, amounts, events, names, quotes, sentences, temporal  # noqa: F401
+    from dossier.nlp.resources import load_resources
+    from dossier.nlp.state import ensure_extension
+
+    load_resources()  # validate every data file before building anything
+    ensure_extension()
+    nlp = spacy.blank("en")
+    _tokenizer_infixes(nlp)
+    for component in _COMPONENTS:
+        nlp.add_pipe(component)
+    return nlp
+
+
+def get_nlp(pipeline: str = "simple") -> Language:
+    """The spaCy pipeline of that name, built once per process."""
+    return _build(_canonical(pipeline))
+
+
+def _tokenizer_infixes(nlp: Language) -> None:
+    """Split "U.S.-China" into "U.S.", "-", "China" so both names can match."""
+    from spacy.tokenizer import Tokenizer
+    from spacy.util import compile_infix_regex
+
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Za-z]\.)-(?=[A-Z])"]
+    tokenizer = cast(Tokenizer, nlp.tokenizer)
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+
+
+def _prepare(nlp: Language, document: Document) -> Doc:
+    from dossier.nlp.state import EXTENSION, DocState
+
+    doc = nlp.make_doc(document.text)
+    doc._.set(EXTENSION, DocState.for_document(document))
+    return doc
+
+
+def _analysis(doc: Doc, pipeline: str) -> Analysis:
+    from dossier.nlp.state import EXTENSION
+
+    state = doc._.get(EXTENSION)
+    text = state.document.text
+    entities = []
+    for cluster in state.clusters:
+        mentions = [Mention(s, e, text[s:e]) for s, e in cluster.mentions]
+        aliases = list(dict.fromkeys(m.text for m in mentions if m.text != cluster.name))
+        entities.append(
+            Entity(
+                id=cluster.id,
+                name=cluster.name,
+                type=cluster.type,
+                aliases=aliases,
+                mentions=mentions,
+                descriptions=list(cluster.descriptions),
+                kb=dict(cluster.kb),
+            )
+        )
+    return Analysis(state.document, entities, list(state.events), list(state.quotes), pipeline=pipeline)
+
+
+def analyze(document: Document, *, pipeline: str = "simple") -> Analysis:
+    """Entities, events and quotes of one document (see ONTOLOGY.md)."""
+    name = _canonical(pipeline)
+    nlp = get_nlp(name)
+    try:
+        doc = nlp(_prepare(nlp, document))
+        return _analysis(doc, name)
+    except DossierError:
+        raise
+    except Exception as exc:  # one document's failure is the caller's to log and skip
+        raise AnalysisError(f"{document.id}: the {pipeline!r} pipeline failed: {exc!r}") from exc
+
+
+def analyze_many(documents: Iterable[Document], *, pipeline: str = "simple") -> Iterator[Analysis]:
+    """:func:`analyze` over many documents through ``nlp.pipe``, in input order."""
+    name = _canonical(pipeline)
+    nlp = get_nlp(name)
+    docs = (_prepare(nlp, document) for document in documents)
+    try:
+        for doc in nlp.pipe(docs):
+            yield _analysis(doc, name)
+    except DossierError:
+        raise
+    except Exception as exc:
+        raise AnalysisError(f"the {pipeline!r} pipeline failed on a batch: {exc!r}") from exc

@@ -1,0 +1,274 @@
+"""Component ``dossier_aliases``: mentions of the same thing within one document become one entity.
+
+1. gazetteer aliases share their actor's key (done by ``actors``);
+2. "Full Name (ACRONYM)" makes the acronym an alias of the name;
+3. a person's surname alone ("Wennink said") refers to the full name mentioned in the document;
+4. every surface form so learnt is found again wherever else it occurs (the title included);
+5. "the Dutch chipmaker" refers to the last Dutch company named before it;
+then entities are numbered in order of first mention and given their descriptions.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dossier.nlp.describe import Describer
+from dossier.nlp.resources import Resources, load_resources, words_regex
+from dossier.nlp.state import Cluster, DocState, Hit, state_of
+
+_SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
+_MAX_DESCRIPTIONS = 5
+
+
+class AliasesComponent:
+    def __init__(self, nlp: Language, resources: Resources) -> None:
+        self.actors = resources.gazetteer.actors
+        self.describer = Describer(resources)
+        self.titles = resources.names.person_titles
+        self.stopwords = resources.names.stopwords
+        self.companies = {a.id: a.country for a in self.actors.values() if a.section == "companies" and a.country}
+        demonym_country = {
+            demonym: self.actors[actor_id].iso2 for demonym, actor_id in resources.gazetteer.demonyms.items()
+        }
+        self.demonym_country = {d: c for d, c in demonym_country.items() if c}
+        self.descriptor = (
+            re.compile(
+                r"\b[Tt]he\s+(?P<dem>"
+                + words_regex(tuple(self.demonym_country))
+                + r")(?:\s+[a-z][\w-]*){0,2}?\s+"
+                + words_regex(resources.names.org_nouns)
+                + r"\b"
+            )
+            if self.demonym_country
+            else None
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        text = state.document.text
+        hits = sorted(state.hits, key=lambda h: h.start)
+        surfaces: dict[str, str | None] = {}  # surface learnt in this document -> key (None: ambiguous)
+        rekey = self._acronyms(text, hits, surfaces)
+        rekey.update(self._surnames(text, hits, surfaces, rekey))
+        if rekey:
+            for hit in hits:
+                hit.key = _follow(rekey, hit.key)
+            surfaces = {s: (None if k is None else _follow(rekey, k)) for s, k in surfaces.items()}
+        for hit in hits:
+            if hit.key.startswith("name:") and hit.source == "name":
+                surfaces.setdefault(text[hit.start : hit.end], hit.key)
+        hits = self._repeats(text, state, hits, surfaces)
+        hits = self._descriptors(text, state, hits)
+        self._cluster(text, state, hits)
+        return doc
+
+    def _acronyms(self, text: str, hits: list[Hit], surfaces: dict[str, str | None]) -> dict[str, str]:
+        """ "Semiconductor Manufacturing International Corporation (SMIC)": SMIC is that company."""
+        rekey: dict[str, str] = {}
+        by_start = {h.start: h for h in hits}
+        for hit in hits:
+            if hit.type == "PERSON":
+                continue
+            m = self.describer.acronym_after.match(text, hit.end)
+            if m is None:
+                continue
+            acronym = m.group("acr")
+            if acronym == text[hit.start : hit.end] or not _is_acronym(acronym):
+                continue
+            other = by_start.get(m.start("acr"))
+            if other is None:
+                surfaces.setdefault(acronym, hit.key)
+            elif other.key != hit.key:
+                # the gazetteer's key wins over a name found in the text
+                if other.key.startswith("name:"):
+                    rekey[other.key] = hit.key
+                elif hit.key.startswith("name:"):
+                    rekey[hit.key] = other.key
+        return rekey
+
+    @staticmethod
+    def _surnames(text: str, hits: list[Hit], surfaces: dict[str, str | None], rekey: dict[str, str]) -> dict[str, str]:
+        full: dict[str, str | None] = {}  # surname -> person key
+        for hit in hits:
+            if hit.type != "PERSON":
+                continue
+            words = [w for w in text[hit.start : hit.end].split() if w not in _SUFFIXES]
+            if len(words) < 2:
+                continue
+            key = _follow(rekey, hit.key)
+            surname = words[-1]
+            known = full.get(surname, key)
+            full[surname] = key if known == key else None
+        single: dict[str, str] = {}
+        for hit in hits:
+            if hit.type == "PERSON" and hit.key.startswith("name:") and " " not in text[hit.start : hit.end]:
+                target = full.get(text[hit.start : hit.end])
+                if target is not None and target != hit.key:
+                    single[hit.key] = target
+        for surname, person in full.items():
+            if surname in surfaces and surfaces[surname] != person:
+                surfaces[surname] = None
+            else:
+                surfaces[surname] = person
+        return single
+
+    def _repeats(self, text: str, state: DocState, hits: list[Hit], surfaces: dict[str, str | None]) -> list[Hit]:
+        """Find every surface form learnt in this document wherever else it occurs."""
+        if not surfaces:
+            return hits
+        starts = [h.start for h in hits]
+        added: list[Hit] = []
+        for surface, key in surfaces.items():
+            for zone_start, zone_end in state.entity_zones.spans:
+                s = text.find(surface, zone_start, zone_end)
+                while s >= 0:
+                    e = s + len(surface)
+                    if self._repeat_ok(text, hits, starts, s, e):
+                        target = key if key is not None else self._nearest_person(text, hits, s, surface)
+                        if target is not None:
+                            added.append(Hit(s, e, self._type_of(target, hits), target, "repeat"))
+                    s = text.find(surface, e, zone_end)
+        if not added:
+            return hits
+        return sorted(hits + added, key=lambda h: h.start)
+
+    def _repeat_ok(self, text: str, hits: list[Hit], starts: list[int], s: int, e: int) -> bool:
+        if (s > 0 and (text[s - 1].isalnum() or text[s - 1] in "@#$_")) or (e < len(text) and text[e].isalnum()):
+            return False  # not a whole word
+        i = bisect_right(starts, e - 1) - 1
+        if i >= 0 and hits[i].end > s:
+            return False  # inside a mention already found
+        if e < len(text) - 1 and text[e] == " " and text[e + 1].isupper():
+            return False  # part of a longer name ("Wennink Foundation")
+        return not self._after_other_name(text, s)  # "Jan Kowalski" is not "Anna Kowalski"
+
+    @staticmethod
+    def _nearest_person(text: str, hits: list[Hit], start: int, surname: str) -> str | None:
+        """An ambiguous surname goes to the nearest full name before it."""
+        best: str | None = None
+        for hit in hits:
+            if hit.start >= start:
+                break
+            if hit.type == "PERSON" and text[hit.start : hit.end].endswith(" " + surname):
+                best = hit.key
+        return best
+
+    def _after_other_name(self, text: str, start: int) -> bool:
+        """Whether a capitalised word other than a title or sentence opener stands right before."""
+        m = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        if m is None:
+            return False
+        word = m.group(1)
+        if word.endswith(".") and len(word) != 2:
+            return False  # the end of a sentence, not an initial ("J. Smit")
+        word = word.rstrip(".")
+        return bool(word) and word[0].isupper() and word not in self.titles and word not in self.stopwords
+
+    def _type_of(self, key: str, hits: list[Hit]) -> str:
+        actor = self.actors.get(key)
+        if actor is not None:
+            return actor.type
+        for hit in hits:
+            if hit.key == key:
+                return hit.type
+        return "ORG"
+
+    def _descriptors(self, text: str, state: DocState, hits: list[Hit]) -> list[Hit]:
+        """ "the Dutch chipmaker" -> the last Dutch company named before it (within a few paragraphs)."""
+        if self.descriptor is None or not hits:
+            return hits
+        added: list[Hit] = []
+        starts = [h.start for h in hits]
+        for zone_start, zone_end in state.discovery_zones.spans:
+            for m in self.descriptor.finditer(text, zone_start, zone_end):
+                s, e = m.start(), m.end()
+                i = bisect_right(starts, e - 1) - 1
+                if i >= 0 and hits[i].end > s:
+                    continue
+                country = self.demonym_country[m.group("dem")]
+                j = bisect_right(starts, s) - 1
+                while j >= 0 and hits[j].start > s - 1500:
+                    if self.companies.get(hits[j].key) == country:
+                        added.append(Hit(s, e, "ORG", hits[j].key, "descriptor"))
+                        break
+                    j -= 1
+        if not added:
+            return hits
+        return sorted(hits + added, key=lambda h: h.start)
+
+    def _cluster(self, text: str, state: DocState, hits: list[Hit]) -> None:
+        clusters: dict[str, Cluster] = {}
+        kept: list[Hit] = []
+        last_end = -1
+        for hit in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+            if hit.start < last_end:
+                continue
+            kept.append(hit)
+            last_end = hit.end
+            cluster = clusters.get(hit.key)
+            if cluster is None:
+                actor = self.actors.get(hit.key)
+                if actor is not None:
+                    cluster = Cluster(hit.key, actor.type, actor.name, outlet=actor.outlet)
+                    if actor.wikidata:
+                        cluster.kb["wikidata"] = actor.wikidata
+                else:
+                    cluster = Cluster(hit.key, hit.type, text[hit.start : hit.end])
+                clusters[hit.key] = cluster
+            cluster.mentions.append((hit.start, hit.end))
+        ordered = list(clusters.values())  # insertion order is order of first mention
+        index = {}
+        for n, cluster in enumerate(ordered, start=1):
+            cluster.id = f"e{n}"
+            index[cluster.key] = n - 1
+            if cluster.key not in self.actors:
+                # a name found in the text is called by its fullest form
+                cluster.name = max((text[s:e] for s, e in cluster.mentions), key=lambda t: (len(t.split()), len(t)))
+            if cluster.type in ("PERSON", "ORG"):
+                self._describe(text, cluster)
+        state.clusters = ordered
+        state.hits = kept
+        state.mention_starts = [h.start for h in kept]
+        state.mention_ends = [h.end for h in kept]
+        state.mention_cluster = [index[h.key] for h in kept]
+
+    def _describe(self, text: str, cluster: Cluster) -> None:
+        person = cluster.type == "PERSON"
+        found: dict[str, None] = {}
+        for start, end in cluster.mentions:
+            description = self.describer.after(text, end, person=person)
+            if description is not None:
+                found.setdefault(description, None)
+            if person:
+                before = self.describer.before(text, start)
+                if before is not None:
+                    found.setdefault(before, None)
+            if len(found) >= _MAX_DESCRIPTIONS:
+                break
+        cluster.descriptions = list(found)
+
+
+def _is_acronym(word: str) -> bool:
+    """ "SMIC", "MOFCOM", "NXP", "MeitY" -- not "Lisbon"."""
+    upper = sum(c.isupper() for c in word)
+    return upper >= 2 and upper * 2 >= len(word)
+
+
+def _follow(rekey: dict[str, str], key: str) -> str:
+    seen = set()
+    while key in rekey and key not in seen:
+        seen.add(key)
+        key = rekey[key]
+    return key
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-zÀ-ÖØ-öø-ÿ'.-]+) $")
+
+
+@Language.factory("dossier_aliases", assigns=["doc._.dossier"])
+def make_aliases(nlp: Language, name: str) -> AliasesComponent:
+    return AliasesComponent(nlp, load_resources())

@@ -1,0 +1,706 @@
+"""Component ``dossier_events``: events of the ontology's 14 types, one sentence of evidence each.
+
+Per sentence of the article's own text, trigger phrases of each event type (data/cues.yaml) open a
+candidate. Its participants are the entities of the sentence, given roles first by the type's
+patterns ("{buyer}'s acquisition of {target}"), then by position: the mention right after a
+preposition takes the role the frame gives that preposition ("from" -> seller), the nearest mention
+before the trigger is the agent and the nearest after it the patient (swapped in the passive), and
+coordinated mentions ("X, Y and Z") share a role. A candidate without participants is dropped.
+Status, hedging, attribution, date and amounts come from cues in the same sentence. One event is
+kept per type and set of (role, entity) pairs in the document.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from dossier.model import Attribution, Event, EventDate, Evidence, Participant
+from dossier.nlp.resources import EventFrame, Resources, load_resources, words_regex
+from dossier.nlp.state import (
+    Cluster,
+    DocState,
+    article_sentences,
+    patterns,
+    sentence_index,
+    state_of,
+    token_offsets,
+)
+from dossier.nlp.temporal import resolve
+
+_BLOCK = "BLOCK:"
+_STATUS = "STATUS:"
+_FUTURE = "FUTURE"
+_HEDGE = "HEDGE"
+_ANONYMOUS = "ANONYMOUS"
+_ACCORDING = "ACCORDING"
+_AFTER_ACCORDING = re.compile(r"\s+(?:(?:the|a|an)\s+)?")
+_FUTURE_GAP = 16  # "will sign", "expected to formally close": a future marker this close before a cue
+_DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|our|rival|fellow)\s+)?"
+_PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
+_PARTICIPLE = re.compile(r"\w+(?:ed|en|ght|ld|et|ut|ck)\b", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"'s?\s+$")
+_LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|or\b|&)")
+_COORDINATION = re.compile(  # "X, Y and Z", "Joe Biden and Chinese President Xi Jinping"
+    r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$"
+)
+_LOCATIVE_MODIFIER = re.compile(r"-(?:based|headquartered|listed|made|owned|backed)\b")
+_LOCATED = "<located>"  # "based in X": X says where, not who
+_TOLD = "<told>"  # "told Reuters": the one spoken to
+_LOCATED_WORDS = frozenset({"based", "headquartered", "located", "registered", "listed"})
+_DETERMINER_WORDS = frozenset({"the", "its", "their", "his", "her", "a", "an", "our", "rival", "fellow"})
+_WHITESPACE = re.compile(r"\s+")
+_CLAUSE_BOUNDARY = re.compile(
+    r"[;:]|,\s+(?:\w+\s+)?(?:where|which|whom|whose)\b"
+    r"|,\s+(?:while|whereas|but|although|though|when|after|before|because|since)\b"
+    r"|\s(?:but|while|whereas|although)\s"
+)
+# "X said the proposal ...": X speaks of it, X does not propose (but "X said it would buy" is X's)
+_SAID_OF = re.compile(
+    r"\b(?:said|says|told|added|noted|argued|warned|believes|thinks|expects)\b"
+    r"(?:\s+(?:on\s+\w+|in\s+an?\s+\w+(?:\s+\w+)?|repeatedly|again|also|previously|earlier|today|yesterday))*"
+    r"(?:\s+that)?\s+(?!(?:it|he|she|they|we|its|their)\b)\w",
+    re.IGNORECASE,
+)
+# "Turkey's state electricity trading company has agreed": Turkey owns the subject, it is not it
+_OWNER_OF_SUBJECT = re.compile(
+    r"'s?\s+(?:[\w'-]+,?\s+){1,6}?(?:has|have|had|is|are|was|were|will|would|agreed|said|plans|signed)\b"
+)
+_ADJACENT = re.compile(r"(?:'s?\s+(?:[\w$€£¥.-]+\s+){0,3})?\s*$")  # "US sanctions", "Nvidia's planned takeover"
+_INVERTED_SAID = re.compile(r"[,\"]\s*(?P<verb>said|says)\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+_SPEAKS = re.compile(r"[^.;\"]{0,60}?\b(?:said|says|say|told|tell|tells|added|confirmed|reported|believe)\b")
+_DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her)\s+$", re.IGNORECASE)
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+_PATIENT_STOP = re.compile(r"[,;:]|\s[-–—]\s")
+_AGENT_REACH = 150  # characters before the trigger its subject may end within
+_PATIENT_REACH = 80  # characters after the trigger its object may start within
+_STATUS_REACH = 100  # characters around the trigger a status cue may stand within (denials: anywhere)
+_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,;]*,")
+_STRENGTH = {
+    "denied": 7,
+    "cancelled": 6,
+    "agreed": 5,
+    "negotiating": 4,
+    "proposed": 3,
+    "planned": 2,
+    "done": 1,
+}
+
+
+@dataclass(slots=True)
+class _Sentence:
+    """One sentence with triggers, and what its candidates share (filled by ``_prepare``)."""
+
+    start: int
+    end: int
+    cues: list[tuple[int, int, str]]  # status, future and hedge cue words inside it
+    attribution: Attribution | None = None
+    clusters: list[Cluster] = field(default_factory=list)
+    starts: list[int] = field(default_factory=list)
+    ends: list[int] = field(default_factory=list)
+    usable: list[bool] | None = None
+    preps: list[str | None] = field(default_factory=list)
+    boundaries: list[int] = field(default_factory=list)
+    relatives: list[tuple[int, int]] = field(default_factory=list)
+    masked: str | None = None
+
+
+@dataclass(slots=True)
+class _Draft:
+    event: Event
+    pairs: frozenset[tuple[str, str]]
+    explicit: bool  # the status came from a cue, not a default
+
+
+class EventsComponent:
+    def __init__(self, nlp: Language, resources: Resources) -> None:
+        cues = resources.cues
+        self.frames: dict[str, EventFrame] = cues.events
+        self.role_order = {etype: {r: i for i, r in enumerate(f.roles)} for etype, f in self.frames.items()}
+        self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.regex_triggers: list[tuple[str, re.Pattern[str]]] = []
+        self.patterns: dict[str, list[re.Pattern[str]]] = {}
+        for etype, frame in self.frames.items():
+            if frame.triggers:
+                self.matcher.add(etype, patterns(nlp, frame.triggers))
+            if frame.block:
+                self.matcher.add(_BLOCK + etype, patterns(nlp, frame.block))
+            for pattern in frame.regex:
+                self.regex_triggers.append((etype, re.compile(pattern, re.IGNORECASE)))
+            self.patterns[etype] = [_compile_pattern(p) for p in frame.patterns]
+        # cue words go through the same matcher: one pass over the tokens instead of a regular
+        # expression per list and sentence
+        for status, words in cues.status_cues.items():
+            self.matcher.add(_STATUS + status, patterns(nlp, words))
+        self.matcher.add(_FUTURE, patterns(nlp, cues.future_markers))
+        self.matcher.add(_HEDGE, patterns(nlp, cues.hedges))
+        self.matcher.add(_ANONYMOUS, patterns(nlp, cues.anonymous_heads))
+        self.matcher.add(_ACCORDING, patterns(nlp, cues.according_to))
+        self.vocab = nlp.vocab
+        preps = {p for f in self.frames.values() for p in f.preps} | set(cues.prepositions)
+        self.preps = frozenset(preps | {"and", "or"})
+        self.priority = cues.status_priority
+        self.rank = {status: i for i, status in enumerate(cues.status_priority)}
+        self.anonymous = re.compile(
+            r"\b(?:" + "|".join(f"(?:{p})" for p in cues.anonymous_speakers if p != "the people") + r")",
+            re.IGNORECASE,
+        )
+        named = words_regex(cues.named_verbs)
+        # "ASML said", "ASML announced on Monday", "ASML confirmed that" -- but not "ASML added Huawei"
+        self.named_after = re.compile(
+            r"(?:\s*\([^()]{1,20}\))?(?:,[^,;\"]{1,140},)?\s+(?:(?:has|have|had|also|later|then)\s+)?"
+            r"(?P<verb>(?:said|says|told|tells)\b|" + named + r"(?=\s*(?:[,.:;\"]|$|that\b|in\s+a\b|on\s+\w+day\b)))",
+            re.IGNORECASE,
+        )
+        self.reported = frozenset(v.lower() for v in cues.reported_verbs) | {"said", "says"}
+        self.speech_after = re.compile(
+            r"\s+(?:" + words_regex(tuple(v for v in cues.speech_verbs if " " not in v)) + r")\b",
+            re.IGNORECASE,
+        )
+        gazetteer = resources.gazetteer
+        demonyms = {d: a for d, a in gazetteer.demonyms.items()}
+        self.demonym_before = (
+            re.compile(r"\b(?P<dem>" + words_regex(tuple(demonyms)) + r")\s+(?:[\w-]+\s+){0,2}$") if demonyms else None
+        )
+        self.demonyms = demonyms
+        self.org_nouns = frozenset(n for n in resources.names.org_nouns if " " not in n)
+        self.support_verbs = cues.support_verbs
+        self.verbish = frozenset(
+            {t for f in self.frames.values() for t in f.verb_triggers} | cues.support_verbs | cues.light_verbs
+        )
+        self.negated = re.compile(r"\b" + words_regex(cues.negations) + r"\s+(?:\w+\s+)?$", re.IGNORECASE)
+        self.outlet_nouns = frozenset(n.lower() for n in cues.outlet_nouns)
+
+    # -- the component --------------------------------------------------------------------------------
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        text = state.document.text
+        sentences = article_sentences(doc, state)
+        if not sentences:
+            state.events = []
+            return doc
+        sent_starts = [s for s, _ in sentences]
+        triggers, cues = self._match(doc, state, sentences, sent_starts)
+        by_sentence: dict[int, dict[str, list[tuple[int, int]]]] = {}
+        for etype, start, end, k in triggers:
+            by_sentence.setdefault(k, {}).setdefault(etype, []).append((start, end))
+        cue_starts = [c[0] for c in cues]
+        own_outlet = _own_outlet(state)
+        drafts: list[_Draft] = []
+        for k, types in sorted(by_sentence.items()):
+            a, b = sentences[k]
+            sentence = _Sentence(a, b, cues[bisect_left(cue_starts, a) : bisect_left(cue_starts, b)])
+            for etype, spans in types.items():
+                frame = self.frames[etype]
+                if frame.yield_to_others and len(types) > 1:
+                    continue
+                best: _Draft | None = None
+                for ts, te in spans:
+                    draft = self._event(text, state, frame, sentence, ts, te, own_outlet)
+                    if draft is not None and (best is None or len(draft.pairs) > len(best.pairs)):
+                        best = draft
+                    if best is not None and len(best.pairs) >= 2:
+                        break  # good enough: the other triggers of the type seldom do better
+                if best is not None:
+                    drafts.append(best)
+        state.events = self._merge(drafts)
+        return doc
+
+    def _match(
+        self, doc: Doc, state: DocState, sentences: list[tuple[int, int]], sent_starts: list[int]
+    ) -> tuple[list[tuple[str, int, int, int]], list[tuple[int, int, str]]]:
+        """Triggers (type, start, end, sentence) and cue words (start, end, label) of the document."""
+        strings = self.vocab.strings
+        text = state.document.text
+        found: list[tuple[str, int, int]] = []
+        blocks: list[tuple[str, int, int]] = []
+        cues: list[tuple[int, int, str]] = []
+        token_starts, token_ends = token_offsets(doc)
+        for match_id, start, end in self.matcher(doc):
+            label = strings[match_id]
+            s, e = token_starts[start], token_ends[end - 1]
+            if label.startswith(_BLOCK):
+                blocks.append((label[len(_BLOCK) :], s, e))
+            elif label.startswith(_STATUS) or label in (_FUTURE, _ANONYMOUS, _ACCORDING):
+                cues.append((s, e, label))
+            elif label == _HEDGE:
+                if text[s:e] != "May":  # the month
+                    cues.append((s, e, label))
+            else:
+                found.append((label, s, e))
+        cues.sort()
+        for etype, pattern in self.regex_triggers:
+            for zone_start, zone_end in state.article_zones.spans:
+                for m in pattern.finditer(text, zone_start, zone_end):
+                    found.append((etype, m.start(), m.end()))
+        found.sort(key=lambda t: (t[1], -(t[2] - t[1])))
+        out: list[tuple[str, int, int, int]] = []
+        for i, (etype, s, e) in enumerate(found):
+            if any(bt == etype and bs <= s and e <= be for bt, bs, be in blocks):
+                continue
+            if any(os_ <= s and e <= oe and (oe - os_) > (e - s) for _, os_, oe in found[max(0, i - 8) : i + 8]):
+                continue  # inside a longer trigger ("held talks with" holds "talks")
+            if state.overlaps_mention(s, e):
+                continue  # part of a name ("Vision Fund", "Hanbit Investment & Securities")
+            k = sentence_index(sentences, sent_starts, s)
+            if k is None or e > sentences[k][1]:
+                continue
+            out.append((etype, s, e, k))
+        return out, cues
+
+    # -- one candidate ----------------------------------------------------------------------------------
+
+    def _prepare(self, text: str, state: DocState, sentence: _Sentence, own_outlet: str | None) -> None:
+        """What does not depend on the trigger, once per sentence: mentions, their prepositions, clauses."""
+        a, b = sentence.start, sentence.end
+        idxs = list(state.mentions_between(a, b))
+        sentence.clusters = [state.cluster_of(i) for i in idxs]
+        sentence.starts = starts = [state.mention_starts[i] for i in idxs]
+        sentence.ends = ends = [state.mention_ends[i] for i in idxs]
+        n = len(idxs)
+        usable = [True] * n
+        preps: list[str | None] = [None] * n
+        for j in range(n):
+            cluster = sentence.clusters[j]
+            if own_outlet is not None and cluster.name == own_outlet:
+                usable[j] = False
+            if _LOCATIVE_MODIFIER.match(text, ends[j], ends[j] + 16):
+                usable[j] = False  # "Cambridge-based"
+            m = _NEXT_WORD.match(text, ends[j], ends[j] + 30)
+            if m is not None and m.group(1).lower() in self.org_nouns:
+                usable[j] = False  # "the San Francisco company": a modifier of another name
+            before = text[max(a, starts[j] - 30) : starts[j]].lower().split()
+            if before and (before[-1] in self.outlet_nouns or " ".join(before[-2:]) in self.outlet_nouns):
+                usable[j] = False  # "the news agency Eurasia Signal reported": a source
+            if j + 1 < n and _POSSESSIVE.match(text, ends[j], starts[j + 1]):
+                usable[j] = False  # "Japan's SoftBank": Japan only modifies SoftBank
+            lo = max(a, ends[j - 1]) if j else a
+            if j and (_POSSESSIVE.match(text, lo, starts[j]) or _coordinated(text, ends[j - 1], starts[j], ends[j])):
+                preps[j] = preps[j - 1]  # "from Japan's SoftBank", "in London, Brussels and Beijing"
+            else:
+                preps[j] = self._preposition(text, lo, starts[j])
+            if preps[j] in (_LOCATED, _TOLD):
+                usable[j] = False  # "based in Veldhoven" says where, "told Reuters" to whom, not who
+        sentence.usable = usable
+        sentence.preps = preps
+        sentence.boundaries = [m.start() for m in _CLAUSE_BOUNDARY.finditer(text, a, b)]
+        sentence.relatives = [(m.start(), m.end()) for m in _RELATIVE_CLAUSE.finditer(text, a, b)]
+        sentence.attribution = self._attribution(text, state, sentence, own_outlet)
+
+    def _preposition(self, text: str, lo: int, start: int) -> str | None:
+        """The preposition governing a mention: "from", "according to", "in" (across "Woodside, ")."""
+        words = text[max(lo, start - 60) : start].split()
+        k = len(words) - 1
+        skipped = 0
+        while (
+            k >= 0
+            and skipped < 2
+            and words[k][:1].isupper()
+            and words[k].lower() not in _DETERMINER_WORDS
+            and words[k].lower() not in self.preps
+        ):
+            k -= 1  # unknown capitalised words: "in Woodside, California"
+            skipped += 1
+        while k >= 0 and words[k].lower() in _DETERMINER_WORDS:
+            k -= 1
+        if k < 0:
+            return None
+        if words[k].lower() not in self.preps:
+            # "under separate United States rules", "in chipmaker Arm": look past two plain words
+            # ("to acquire Arm" is an infinitive, not a preposition)
+            for back in (1, 2):
+                landing = words[k - back].lower() if k - back >= 0 else ""
+                passed = [w.lower() for w in words[k - back + 1 : k + 1]]
+                if (
+                    landing in self.preps
+                    and landing != "to"
+                    and all(w.isalpha() and w not in self.verbish for w in passed)
+                ):
+                    k -= back
+                    break
+        word = words[k].lower()
+        if k > 0:
+            pair = words[k - 1].lower() + " " + word
+            if pair in self.preps:
+                return pair
+            if word in ("in", "at") and words[k - 1].lower() in _LOCATED_WORDS:
+                return _LOCATED
+        if word in ("told", "tells", "telling"):
+            return _TOLD
+        return word if word in self.preps else None
+
+    def _event(
+        self,
+        text: str,
+        state: DocState,
+        frame: EventFrame,
+        sentence: _Sentence,
+        ts: int,
+        te: int,
+        own_outlet: str | None,
+    ) -> _Draft | None:
+        a, b = sentence.start, sentence.end
+        if self.negated.search(text, max(a, ts - 25), ts):
+            return None  # "have never been sold to China": no event
+        if sentence.usable is None:
+            self._prepare(text, state, sentence, own_outlet)
+        clusters, starts, ends = sentence.clusters, sentence.starts, sentence.ends
+        preps, boundaries = sentence.preps, sentence.boundaries
+        n = len(starts)
+        if n == 0 and (self.demonym_before is None or not self.demonym_before.search(text, max(a, ts - 40), ts)):
+            return None
+        roles: list[str | None] = [None] * n
+        usable = list(sentence.usable or ())
+        measured = "measurer" in frame.types
+        # a trigger inside a quote has its participants inside it: the speaker outside is not one
+        quote = next(((qs, qe) for qs, qe in state.quote_spans if qs <= ts < qe), None)
+        next_boundary = next((p for p in boundaries if p >= te), b)
+        for j in range(n):
+            if quote is not None and not (quote[0] <= starts[j] < quote[1]):
+                usable[j] = False
+                continue
+            if (starts[j] <= ts < ends[j]) or (clusters[j].outlet and not measured):
+                usable[j] = False
+            elif starts[j] > next_boundary:
+                usable[j] = False  # after a clause boundary from the trigger: another clause
+
+        def fits(j: int, role: str) -> bool:
+            accepted = frame.types.get(role)
+            return accepted is not None and clusters[j].type in accepted
+
+        # 1. patterns over the sentence with mentions masked
+        if self.patterns[frame.type] and n:
+            if sentence.masked is None:
+                sentence.masked = _masked(text, a, b, starts, ends)
+            for pattern in self.patterns[frame.type]:
+                for m in pattern.finditer(sentence.masked):
+                    for group, value in m.groupdict().items():
+                        if value is None:
+                            continue
+                        j = int(value)
+                        role = group.split("__")[0]
+                        if roles[j] is None and usable[j] and fits(j, role):
+                            roles[j] = role
+        # 2. prepositions
+        passive = bool(_PASSIVE_AUX.search(text, max(a, ts - 30), ts)) and bool(_PARTICIPLE.match(text, ts, te))
+        trigger = text[ts:te].lower()
+        verbal = trigger in frame.verb_triggers or trigger.split(" ", 1)[0] in self.verbish
+        reach = _patient_reach(text, te, b)
+        for j in range(n):
+            prep = preps[j]
+            if roles[j] is not None or not usable[j] or prep is None:
+                continue
+            if prep == "of" and (starts[j] < te or starts[j] >= reach):
+                continue  # "of" marks the object only right after the trigger ("acquisition of Arm")
+            if ends[j] <= ts and _modifies(text, starts[j], ends[j], ts):
+                continue  # "on the US Entity List": the agent, below
+            if ends[j] <= ts and any(ends[j] <= p < ts for p in boundaries):
+                continue
+            if prep == "by":  # the agent of a passive trigger; otherwise "made by SMIC" is no role
+                if passive and starts[j] >= te and frame.agent and fits(j, frame.agent):
+                    roles[j] = frame.agent
+                continue
+            for role in _prep_roles(frame, prep):
+                # before the trigger a prepositional phrase says where ("In Arizona, TSMC will
+                # invest"), seldom who ("a licence from The Hague before it can ship")
+                if fits(j, role) and (starts[j] >= te or prep not in ("from", "by")):
+                    roles[j] = role
+                    break
+        # 3. agent before the trigger, patient after it (swapped in the passive); a role a pattern
+        # already filled stays as it is, unless several may share it ("party")
+        filled = {r for r in roles if r is not None} - _shared_roles(frame)
+        agent = frame.agent_for.get(trigger, frame.agent)
+        before_roles = list(frame.patient) if passive else ([agent] if agent else [])
+        after_roles = [agent] if (passive and agent) else list(frame.patient)
+        before_roles = [r for r in before_roles if r not in filled]
+        after_roles = [r for r in after_roles if r not in filled]
+        for j in reversed(range(n)):
+            if any(rs <= starts[j] and ends[j] <= re_ for rs, re_ in sentence.relatives if re_ <= ts):
+                continue  # "Richard Yu, who heads Huawei's consumer business, met ...": not Huawei
+            if ts - ends[j] > _AGENT_REACH or self._beyond_clause(sentence, ends[j], ts):
+                break  # too far, or in another clause: "... reduced its operations, in a sign that ..."
+            if ends[j] <= ts and usable[j] and (preps[j] is None or _modifies(text, starts[j], ends[j], ts)):
+                if _OWNER_OF_SUBJECT.match(text, ends[j], ts):
+                    continue  # "Turkey's state company has agreed to buy": Turkey only owns the buyer
+                if (
+                    roles[j] is None
+                    and not _SAID_OF.search(text, ends[j], ts)
+                    and (verbal or _modifies(text, starts[j], ends[j], ts) or self._supported(text, ends[j], ts))
+                ):
+                    # "X said the proposal ...": X speaks of it, and nobody before X acts either;
+                    # "SMIC has managed ... under sanctions": a noun trigger needs a verb for its agent
+                    roles[j] = next((r for r in before_roles if fits(j, r)), None)
+                break
+        for j in range(n):
+            if starts[j] >= reach:
+                break
+            if starts[j] >= te and usable[j] and (preps[j] is None or preps[j] == "of"):
+                if roles[j] is None:
+                    roles[j] = next((r for r in after_roles if fits(j, r)), None)
+                break
+        # 4. coordination: "X, Y and Z" share a role
+        for j in range(1, n):
+            previous = roles[j - 1]
+            coordinated = _coordinated(text, ends[j - 1], starts[j], ends[j])
+            if roles[j] is None and usable[j] and previous is not None and fits(j, previous) and coordinated:
+                roles[j] = previous
+        for j in range(n - 2, -1, -1):
+            following = roles[j + 1]
+            coordinated = _coordinated(text, ends[j], starts[j + 1], ends[j + 1])
+            if roles[j] is None and usable[j] and following is not None and fits(j, following) and coordinated:
+                roles[j] = following
+        participants: list[tuple[int, str, str]] = []  # (role rank, position) order
+        seen: set[str] = set()
+        order = self.role_order[frame.type]
+        for j in range(n):
+            assigned = roles[j]
+            if assigned is not None and clusters[j].id not in seen:
+                seen.add(clusters[j].id)
+                participants.append((order[assigned] * 100000 + starts[j], assigned, clusters[j].id))
+        self._demonym_agent(text, state, frame, a, ts, participants, seen, order)
+        if not participants:
+            return None
+        if frame.requires and not any(role in frame.requires for _, role, _ in participants):
+            return None
+        participants.sort()
+        status, explicit = self._status(frame, sentence, ts, te)
+        event = Event(
+            id="",
+            type=frame.type,
+            status=status,
+            evidence=Evidence(a, b, text[a:b]),
+            hedged=any(label == _HEDGE for _, _, label in sentence.cues),
+            participants=[Participant(role, entity) for _, role, entity in participants],
+            date=self._date(state, a, b, ts, future=status == "planned"),
+            amounts=[span.amount for span in state.amounts if a <= span.start and span.end <= b],
+            attribution=_copy(sentence.attribution or Attribution()),
+        )
+        return _Draft(event, frozenset((p.role, p.entity) for p in event.participants), explicit)
+
+    def _supported(self, text: str, end: int, ts: int) -> bool:
+        """Whether a verb that hands its subject to a noun trigger stands between them."""
+        return any(w.lower().strip(",.") in self.support_verbs for w in text[end:ts].split())
+
+    @staticmethod
+    def _beyond_clause(sentence: _Sentence, end: int, ts: int) -> bool:
+        """Whether a clause boundary other than a closed relative clause lies between end and ts."""
+        for p in sentence.boundaries:
+            if end <= p < ts and not any(rs == p and re_ <= ts for rs, re_ in sentence.relatives):
+                return True
+        return False
+
+    def _demonym_agent(
+        self,
+        text: str,
+        state: DocState,
+        frame: EventFrame,
+        a: int,
+        ts: int,
+        participants: list[tuple[int, str, str]],
+        seen: set[str],
+        order: dict[str, int],
+    ) -> None:
+        """ "Dutch export controls": the Netherlands imposes them, when the document names it."""
+        agent = frame.agent
+        if agent is None or self.demonym_before is None or any(r == agent for _, r, _ in participants):
+            return
+        if "GPE" not in frame.types.get(agent, frozenset()):
+            return
+        m = self.demonym_before.search(text, max(a, ts - 40), ts)
+        if m is None:
+            return
+        key = self.demonyms[m.group("dem")]
+        for cluster in state.clusters:
+            if cluster.key == key and cluster.id not in seen:
+                seen.add(cluster.id)
+                participants.append((order[agent] * 100000 + m.start(), agent, cluster.id))
+                return
+
+    def _status(self, frame: EventFrame, sentence: _Sentence, ts: int, te: int) -> tuple[str, bool]:
+        """The status cue nearest the trigger; a denial or cancellation anywhere in the sentence wins."""
+        found = [
+            (label[len(_STATUS) :], s, e)
+            for s, e, label in sentence.cues
+            if label.startswith(_STATUS) and (e <= ts or s >= te)  # the trigger is not its own cue
+        ]
+        if not found:
+            return frame.default_status or "done", False
+        overriding = [f for f in found if f[0] in ("denied", "cancelled")]
+        found = [f for f in found if abs(f[1] - ts) <= _STATUS_REACH] or overriding
+        if not found:
+            return frame.default_status or "done", False
+        status, start, _ = min(overriding or found, key=lambda f: (abs(f[1] - ts), self.rank[f[0]]))
+        if status not in ("planned", "denied", "cancelled") and any(
+            label == _FUTURE and e <= start and start - e <= _FUTURE_GAP for _s, e, label in sentence.cues
+        ):
+            return "planned", True
+        return status, True
+
+    @staticmethod
+    def _date(state: DocState, a: int, b: int, ts: int, *, future: bool) -> EventDate | None:
+        best = None
+        for span in state.dates:
+            if span.start >= b:
+                break
+            if span.start >= a and span.end <= b:
+                distance = abs(span.start - ts)
+                if best is None or distance < best[0]:
+                    best = (distance, span)
+        if best is None:
+            return None
+        span = best[1]
+        start, end = resolve(span, state.document.published, future=future)
+        return EventDate(span.text, start, end)
+
+    def _attribution(self, text: str, state: DocState, sentence: _Sentence, own_outlet: str | None) -> Attribution:
+        a, b = sentence.start, sentence.end
+        labels = {label for _, _, label in sentence.cues}
+        # "according to Reuters" / "according to people familiar with the matter"
+        if _ACCORDING in labels:
+            for s, e, label in sentence.cues:
+                if label != _ACCORDING:
+                    continue
+                after = _AFTER_ACCORDING.match(text, e, b)
+                pos = after.end() if after else e
+                j = state.mention_at(pos)
+                if j is not None:
+                    cluster = state.cluster_of(j)
+                    if cluster.type in ("ORG", "PERSON", "GPE") and cluster.name != own_outlet:
+                        kind = "other_outlet" if cluster.outlet else "named"
+                        return Attribution(kind, cluster.id, text[s : state.mention_ends[j]])
+                if _ANONYMOUS in labels:
+                    anonymous = self.anonymous.match(text, pos, b)
+                    if anonymous is not None:
+                        return Attribution("anonymous", None, text[s : anonymous.end()])
+        if _ANONYMOUS in labels:
+            anonymous = self.anonymous.search(text, a, b)
+            # "people familiar with the matter said" -- not "a growing source of income"
+            if anonymous is not None and _SPEAKS.match(text, anonymous.end(), b):
+                return Attribution("anonymous", None, anonymous.group())
+        # "ASML said", "Reuters reported", '... said Peter Wennink'
+        for i in state.mentions_between(a, b):
+            cluster = state.cluster_of(i)
+            if cluster.type not in ("ORG", "PERSON", "GPE") or cluster.name == own_outlet:
+                continue
+            verb = None
+            m = self.named_after.match(text, state.mention_ends[i], b)
+            if m is not None:
+                verb = m.group("verb")
+            else:
+                inverted = _INVERTED_SAID.search(text, max(a, state.mention_starts[i] - 30), state.mention_starts[i])
+                if inverted is not None:  # '"...," said Peter Wennink' -- not "a report said Saudi Arabia"
+                    verb = inverted.group("verb")
+            if verb is not None:
+                kind = "other_outlet" if cluster.outlet and verb.lower() in self.reported else "named"
+                return Attribution(kind, cluster.id, verb)
+        return Attribution("outlet", None, None)
+
+    # -- one event per type and participants ------------------------------------------------------------
+
+    @staticmethod
+    def _merge(drafts: list[_Draft]) -> list[Event]:
+        drafts.sort(key=lambda d: (-len(d.pairs), d.event.evidence.start))
+        kept: list[_Draft] = []
+        for draft in drafts:
+            host = next((k for k in kept if k.event.type == draft.event.type and draft.pairs <= k.pairs), None)
+            if host is None:
+                kept.append(draft)
+                continue
+            # same event told again: keep the fuller one, with the best-evidenced status
+            if draft.explicit and (not host.explicit or _STRENGTH[draft.event.status] > _STRENGTH[host.event.status]):
+                host.event.status = draft.event.status
+                host.explicit = True
+            host.event.hedged = host.event.hedged and draft.event.hedged
+            if host.event.date is None and draft.event.date is not None:
+                host.event.date = draft.event.date
+            if not host.event.amounts and draft.event.amounts:
+                host.event.amounts = draft.event.amounts
+        kept.sort(key=lambda d: (d.event.evidence.start, d.event.type))
+        events = [d.event for d in kept]
+        for n, event in enumerate(events, start=1):
+            event.id = f"v{n}"
+        return events
+
+
+def _copy(attribution: Attribution) -> Attribution:
+    return Attribution(attribution.kind, attribution.speaker, attribution.cue)
+
+
+def _compile_pattern(pattern: str) -> re.Pattern[str]:
+    counter = [0]
+
+    def placeholder(m: re.Match[str]) -> str:
+        name = m.group(1)
+        if name == "any":
+            return r"\x01\d+\x02"
+        counter[0] += 1
+        return rf"\x01(?P<{name}__{counter[0]}>\d+)\x02"
+
+    return re.compile(re.sub(r"\{(\w+)\}", placeholder, pattern), re.IGNORECASE)
+
+
+def _masked(text: str, a: int, b: int, starts: list[int], ends: list[int]) -> str:
+    """The sentence with its k-th mention replaced by \\x01k\\x02 and white space collapsed."""
+    parts = []
+    pos = a
+    for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
+        parts.append(text[pos:s])
+        parts.append(f"\x01{k}\x02")
+        pos = e
+    parts.append(text[pos:b])
+    return _WHITESPACE.sub(" ", "".join(parts))
+
+
+def _modifies(text: str, start: int, end: int, ts: int) -> bool:
+    """ "the US Entity List", "Nvidia's takeover": a name that qualifies the trigger noun right after it
+    (unlike "workers at Samsung went on strike", where the name ends a prepositional phrase)."""
+    if not _ADJACENT.match(text, end, ts):
+        return False
+    return text.startswith("'", end) or _DETERMINER_BEFORE.search(text, max(0, start - 8), start) is not None
+
+
+def _patient_reach(text: str, te: int, b: int) -> int:
+    """Where the object of a trigger may start at the latest: before the next comma, within reach."""
+    limit = min(b, te + _PATIENT_REACH)
+    stop = _PATIENT_STOP.search(text, te, limit)
+    return stop.start() if stop else limit
+
+
+def _coordinated(text: str, prev_end: int, start: int, end: int) -> bool:
+    """ "X, Y and Z": Y is in a list with X. After a bare comma, only if the list goes on after Y
+    ("OpenAI, the San Francisco company" is an apposition, not a list)."""
+    if not _COORDINATION.match(text, prev_end, start):
+        return False
+    gap = text[prev_end:start]
+    if "and" in gap or "or" in gap or "&" in gap:
+        return True
+    return _LIST_GOES_ON.match(text, end) is not None
+
+
+def _shared_roles(frame: EventFrame) -> set[str]:
+    """Roles several entities may fill: the symmetric ones ("party")."""
+    return {frame.agent} & set(frame.patient) if frame.agent else set()
+
+
+def _prep_roles(frame: EventFrame, prep: str) -> tuple[str, ...]:
+    roles = frame.preps.get(prep)
+    if roles is None and " " in prep:
+        roles = frame.preps.get(prep.split()[0])  # "ahead of" -> "ahead"
+    return roles or ()
+
+
+def _own_outlet(state: DocState) -> str | None:
+    origin = state.document.origin or {}
+    outlet = origin.get("outlet") if isinstance(origin, dict) else None
+    return outlet if isinstance(outlet, str) else None
+
+
+@Language.factory("dossier_events", assigns=["doc._.dossier"])
+def make_events(nlp: Language, name: str) -> EventsComponent:
+    return EventsComponent(nlp, load_resources())

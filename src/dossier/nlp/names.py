@@ -1,0 +1,278 @@
+"""Component ``dossier_names``: capitalised names the gazetteer does not know, kept only with evidence.
+
+A run of capitalised words (with connectors such as "of" or "van") is typed by what surrounds it:
+a legal form or an organisation head word makes an ORG ("Lowlands Semiconductor Advisory"), a title,
+honorific, role or role apposition makes a PERSON ("Raf Verbeke, a partner at ..."), and so on (the
+words are in data/names.yaml). A run without evidence is dropped: precision first. Headline-case
+titles are not searched; a name found in the body is found again in the title by ``aliases``.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dossier.nlp.describe import Describer
+from dossier.nlp.resources import NameWords, Resources, load_resources
+from dossier.nlp.state import DocState, Hit, state_of
+
+_UPPER = "A-ZÀ-ÖØ-Þ"
+_WORD = rf"(?:[{_UPPER}]\.(?=[ \t]+[{_UPPER}])|[{_UPPER}]\w*(?:[-&]\w+|'(?!s\b)\w+)*)"
+_DIGIT = re.compile(r"\d")
+_MODEL_SUFFIX = r"(?: (?:Pro|Max|Plus|Ultra|Mini|Lite|Air|Series|Gen \d+))*"
+_MODEL_AFTER_BRAND = re.compile(
+    rf" ((?:[{_UPPER}][A-Za-z-]*|i[A-Z][A-Za-z]*) \d+[A-Za-z]*{_MODEL_SUFFIX}"
+    rf"|[{_UPPER}]{{1,4}}\d{{2,5}}[A-Z]{{0,3}})\b"
+)
+
+# connectors that never stand inside a person's name (unlike "van" or "bin")
+_NOT_IN_PERSON = frozenset({"and", "of", "for", "the", "&"})
+
+Word = tuple[int, int, str]
+
+
+class NamesComponent:
+    def __init__(self, nlp: Language, resources: Resources) -> None:
+        self.words: NameWords = resources.names
+        self.describer = Describer(resources)
+        self.company_ids = frozenset(a.id for a in resources.gazetteer.actors.values() if a.section == "companies")
+        connectors = "|".join(re.escape(c) for c in sorted(self.words.connectors, key=len, reverse=True))
+        self.run = re.compile(rf"(?<![\w@#$]){_WORD}(?:[ \t]+(?:(?:{connectors})[ \t]+)*{_WORD})*")
+        self.word = re.compile(r"\S+")
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        text = state.document.text
+        hits = state.hits
+        hit_starts = [h.start for h in hits]
+        found: list[Hit] = []
+        absorbed: set[int] = set()
+        stopwords = self.words.stopwords
+        for zone_start, zone_end in state.discovery_zones.spans:
+            for m in self.run.finditer(text, zone_start, zone_end):
+                if m.group() in stopwords:
+                    continue  # most runs are one capitalised word opening a sentence
+                inside = self._hits_inside(m.start(), m.end(), hits, hit_starts)
+                if len(inside) == 1 and hits[inside[0]].start == m.start() and hits[inside[0]].end == m.end():
+                    continue  # the run is a gazetteer name and nothing else
+                if inside:
+                    whole = self._organisation_around(text, m.start(), m.end(), [hits[i] for i in inside])
+                    if whole is not None:  # "Moscow State University", "University of Tokyo"
+                        found.append(whole)
+                        absorbed.update(inside)
+                        continue
+                for start, end in self._pieces(m.start(), m.end(), hits, hit_starts):
+                    found.extend(self._classify(text, start, end))
+        if absorbed:
+            hits = [h for i, h in enumerate(hits) if i not in absorbed]
+            state.hits = hits
+        found.extend(self._models(text, state))
+        if found or absorbed:
+            state.hits = sorted(hits + found, key=lambda h: h.start)
+        return doc
+
+    @staticmethod
+    def _hits_inside(start: int, end: int, hits: list[Hit], hit_starts: list[int]) -> list[int]:
+        i = max(bisect_right(hit_starts, start) - 1, 0)
+        inside = []
+        while i < len(hits) and hits[i].start < end:
+            if hits[i].start >= start and hits[i].end <= end:
+                inside.append(i)
+            i += 1
+        return inside
+
+    def _organisation_around(self, text: str, start: int, end: int, inside: list[Hit]) -> Hit | None:
+        """A run whose own words make it an organisation swallows the places and names it holds:
+        "Moscow State University", "National Samsung Electronics Union", "University of Tokyo"."""
+        w = self.words
+        if any(h.type not in ("GPE", "LOC", "ORG") for h in inside):
+            return None
+        words = [(start + m.start(), start + m.end(), m.group()) for m in self.word.finditer(text[start:end])]
+        while words and words[0][2] in w.stopwords:
+            words.pop(0)
+        if not words or words[0][0] > inside[0].start:
+            return None
+        tokens = [t for _, _, t in words]
+        if any(t in w.person_titles for t in tokens) or "and" in tokens or "&" in tokens:
+            return None
+        last_hit_end = inside[-1].end
+        tail = [t for s, _, t in words if s >= last_hit_end]
+        head = [t for _, e, t in words if e <= inside[0].start]
+        if tail and any(t in w.org_heads for t in tail) and text[last_hit_end : last_hit_end + 1] == " ":
+            pass  # "Moscow State University": the head word comes after the names
+        elif head and not tail and head[-1] in ("of", "for") and any(t in w.org_heads for t in head):
+            pass  # "University of Tokyo"
+        else:
+            return None
+        first = words[0][0]
+        return Hit(first, end, "ORG", "name:" + text[first:end], "name")
+
+    @staticmethod
+    def _pieces(start: int, end: int, hits: list[Hit], hit_starts: list[int]) -> list[tuple[int, int]]:
+        """The parts of a run that no gazetteer hit covers."""
+        i = max(bisect_right(hit_starts, start) - 1, 0)
+        pieces = []
+        cur = start
+        while i < len(hits) and hits[i].start < end:
+            hit = hits[i]
+            if hit.end > cur:
+                if hit.start > cur:
+                    pieces.append((cur, hit.start))
+                cur = max(cur, hit.end)
+            i += 1
+        if cur < end:
+            pieces.append((cur, end))
+        return pieces
+
+    def _classify(self, text: str, start: int, end: int) -> list[Hit]:
+        w = self.words
+        words: list[Word] = [
+            (start + m.start(), start + m.end(), m.group()) for m in self.word.finditer(text[start:end])
+        ]
+        # a piece cut out next to a gazetteer hit may begin with "'s" or end in a connector
+        while words and (words[0][2] in w.stopwords or words[0][2] in w.connectors or not words[0][2][0].isupper()):
+            words.pop(0)
+        while words and (words[-1][2] in w.connectors or not words[-1][2][0].isupper()):
+            words.pop()
+        if not words:
+            return []
+        if len(words) > 1 and all(t.isupper() and len(t) > 1 for _, _, t in words):
+            return []  # an all-capitals line (a header) is not a name
+        titled = self._after_title(text, words)
+        if titled is not None:
+            return titled
+        if "and" in (t for _, _, t in words):
+            found = self._classify_typed(text, words)
+            if found is not None and found.type == "ORG":
+                return [found]
+            parts: list[list[Word]] = [[]]
+            for word in words:
+                if word[2] == "and":
+                    parts.append([])
+                else:
+                    parts[-1].append(word)
+            out = []
+            for part in parts:
+                if part:
+                    out.extend(self._classify(text, part[0][0], part[-1][1]))
+            return out
+        found = self._classify_typed(text, words)
+        return [found] if found is not None else []
+
+    def _after_title(self, text: str, words: list[Word]) -> list[Hit] | None:
+        """The name after a title: "Commerce Secretary Gina Raimondo", "Minister of Commerce Wang Wentao"."""
+        w = self.words
+        last_title = -1
+        for i, (_, _, t) in enumerate(words):
+            if t in w.person_titles:
+                last_title = i
+        if last_title < 0:
+            return None
+        i = last_title + 1
+        while i < len(words) and words[i][2] in w.connectors:  # "Minister of Commerce" goes on
+            i += 2
+        tail = words[i:]
+        if not tail:
+            return []
+        if any(t in w.org_heads for _, _, t in tail):
+            return None
+        if not self._person_shaped(tail) or len(tail) > 4:
+            return []
+        if len(tail) == 1 and words[last_title][2] not in w.single_name_titles:
+            return []
+        return [Hit(tail[0][0], tail[-1][1], "PERSON", "name:" + text[tail[0][0] : tail[-1][1]], "name")]
+
+    def _person_shaped(self, words: list[Word]) -> bool:
+        w = self.words
+        for _, _, t in words:
+            if t in w.connectors and t not in _NOT_IN_PERSON:
+                continue
+            if not t[0].isupper() or (len(t) > 2 and t.isupper()) or _DIGIT.search(t):
+                return False
+            if t in w.stopwords or t in w.org_heads or t in w.legal_forms:
+                return False
+        return True
+
+    def _classify_typed(self, text: str, words: list[Word]) -> Hit | None:
+        w = self.words
+        start, end = words[0][0], words[-1][1]
+        tokens = [t for _, _, t in words]
+        content = [t for t in tokens if t not in w.connectors]
+        n = len(content)
+        last = tokens[-1]
+        etype: str | None = None
+        if n >= 2:
+            if last in w.legal_forms or any(t in w.org_heads for t in tokens) or "&" in tokens:
+                etype = "ORG"
+            elif last in w.loc_heads:
+                etype = "LOC"
+            elif last in w.gpe_heads:
+                etype = "GPE"
+            elif last in w.fac_heads:
+                etype = "FAC"
+            elif last in w.event_heads:
+                etype = "EVENT"
+        if etype is None and n <= 4 and self._person_shaped(words) and self._person_evidence(text, words):
+            etype = "PERSON"
+        if etype is None and n >= 2:
+            acronym = self.describer.acronym_after.match(text, end)
+            if acronym is not None and _initials_match(content, acronym.group("acr")):
+                etype = "ORG"  # "Semiconductor Manufacturing International (SMIC)"
+        if etype is None:
+            return None
+        return Hit(start, end, etype, "name:" + text[start:end], "name")
+
+    def _person_evidence(self, text: str, words: list[Word]) -> bool:
+        d = self.describer
+        start, end = words[0][0], words[-1][1]
+        if d.has_honorific(text, start) or d.before(text, start) is not None:
+            return True
+        if len(words) < 2:
+            return False
+        if d.after(text, end, person=True) is not None:
+            return True
+        if words[0][2] in self.words.first_names and not any(t in _NOT_IN_PERSON for _, _, t in words):
+            return True
+        return len(words) == 2 and d.speech_after.match(text, end) is not None
+
+    def _models(self, text: str, state: DocState) -> list[Hit]:
+        """ "Huawei Mate 70", "Nvidia MI300X": a model name right after a company name is a product."""
+        out = []
+        hit_starts = [h.start for h in state.hits]
+        for hit in state.hits:
+            if hit.key in self.company_ids:
+                m = _MODEL_AFTER_BRAND.match(text, hit.end)
+                if (
+                    m is not None
+                    and state.discovery_zones.contains(m.start(1), m.end(1))
+                    and not _overlaps(hit_starts, state.hits, m.start(1), m.end(1))
+                ):
+                    surface = m.group(1)
+                    out.append(Hit(m.start(1), m.end(1), "PRODUCT", "name:" + surface, "name"))
+        return out
+
+
+def _initials_match(words: list[str], acronym: str) -> bool:
+    """Whether an acronym is made of the initials of (most of) the words."""
+    letters = [c for c in acronym if c.isupper()]
+    if len(letters) < 2 or len(letters) * 2 < len(acronym):
+        return False
+    initials = [w[0] for w in words]
+    i = 0
+    for initial in initials:
+        if i < len(letters) and initial == letters[i]:
+            i += 1
+    return i >= min(len(letters), len(initials)) - 1 and letters[0] == initials[0]
+
+
+def _overlaps(starts: list[int], hits: list[Hit], start: int, end: int) -> bool:
+    i = bisect_right(starts, end - 1) - 1
+    return i >= 0 and hits[i].end > start
+
+
+@Language.factory("dossier_names", assigns=["doc._.dossier"])
+def make_names(nlp: Language, name: str) -> NamesComponent:
+    return NamesComponent(nlp, load_resources())

@@ -1,0 +1,310 @@
+"""Component ``dossier_quotes``: direct quotes in the article's text and who said them.
+
+Quotes are text between straight double quotes (paired within a paragraph; a paragraph that opens a
+quote and never closes it continues the quote, as news style does) or guillemets, of at least
+``quote_min_words`` words (shorter ones are scare quotes). The speaker is found next to the quote:
+'"...," Name said' / '"...," said Name, role' / 'Name said: "..."' / 'he said' (the last person
+named before) / 'a person familiar with the matter said' (anonymous). A quote without a speaker of
+its own continues the previous quote of the same paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dossier.model import Quote
+from dossier.nlp.resources import Resources, load_resources, words_regex
+from dossier.nlp.state import DocState, state_of
+
+_SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
+_GUILLEMETS = re.compile(r"«([^«»\n]+)»")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]»]*\s+(?=[\"'(\[«]?[A-Z0-9À-Þ])")
+_PRONOUN_END = re.compile(r"(?:^|\W)(?P<p>he|she)\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?$", re.IGNORECASE)
+_PRONOUN = re.compile(r"(?P<p>he|she)$", re.IGNORECASE)
+_GAP = re.compile(
+    r"^\s*(?:\([^()\"]{1,20}\)\s*)?(?:,[^\"«»]{1,160},\s*)?(?:(?:has|had|have|also|then|later|previously|once)\s+)*$"
+)
+_WORD = re.compile(r"\S+")
+_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:has|had|have|also|then|later|previously|once))+$")
+
+
+@dataclass(slots=True)
+class _Span:
+    outer_start: int
+    outer_end: int
+    start: int  # the quoted words
+    end: int
+    line_start: int
+    line_end: int
+    open_ended: bool  # the paragraph opened the quote and did not close it
+
+
+@dataclass(slots=True)
+class _Speaker:
+    kind: str  # named | anonymous | unknown
+    entity: str | None
+    text: str | None
+    cue: str | None
+
+
+class QuotesComponent:
+    def __init__(self, nlp: Language, resources: Resources) -> None:
+        cues = resources.cues
+        self.min_words = cues.quote_min_words
+        verbs = words_regex(cues.speech_verbs)
+        self.cue = re.compile(r"\b(?P<cue>" + verbs + r")\b", re.IGNORECASE)
+        self.anonymous = re.compile(
+            r"\b(?:" + "|".join(f"(?:{p})" for p in cues.anonymous_speakers) + r")", re.IGNORECASE
+        )
+        self.after_cue_first = re.compile(
+            r"\s*,?\s*(?P<cue>" + verbs + r")\s+(?P<who>[^.?!;\"«»\n]{1,160}?)(?=[.?!;](?:\s|$)|\"|«|\n|$)",
+            re.IGNORECASE,
+        )
+        self.after_who_first = re.compile(
+            r"\s*,?\s*(?P<who>[^,.?!;\"«»\n]{1,80}?(?:,[^,.?!;\"«»\n]{1,140},)?)\s+(?P<cue>" + verbs + r")\b",
+            re.IGNORECASE,
+        )
+        roles = words_regex(resources.names.person_roles)
+        self.org_role = re.compile(r"\s+" + words_regex(cues.spokespeople) + r"\b", re.IGNORECASE)
+        self.role_for = re.compile(
+            r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+){0,3}?(?:" + roles + r")\s+(?:for|of|at|from|with)\s+(?:the\s+)?$",
+            re.IGNORECASE,
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        text = state.document.text
+        spans = self._spans(text, state)
+        quotes: list[Quote] = []
+        previous: _Span | None = None
+        previous_speaker: _Speaker | None = None
+        for span in spans:
+            speaker = self._speaker(text, state, span, previous)
+            if speaker is None and previous is not None and previous_speaker is not None:
+                same_paragraph = previous.line_start == span.line_start
+                continued = previous.open_ended and span.line_start == _next_line_start(text, previous.line_end)
+                if same_paragraph or continued:
+                    speaker = previous_speaker
+            if speaker is None and span.start - span.line_start <= 1:
+                speaker = self._from_line_before(text, state, span)
+            previous, previous_speaker = span, speaker
+            if len(_WORD.findall(text, span.start, span.end)) < self.min_words:
+                continue
+            speaker = speaker or _Speaker("unknown", None, None, None)
+            quotes.append(
+                Quote(
+                    id=f"q{len(quotes) + 1}",
+                    text=text[span.start : span.end],
+                    start=span.start,
+                    end=span.end,
+                    direct=True,
+                    speaker=speaker.entity,
+                    speaker_kind=speaker.kind,
+                    speaker_text=speaker.text,
+                    cue=speaker.cue,
+                )
+            )
+        state.quotes = quotes
+        state.quote_spans = [(s.outer_start, s.outer_end) for s in spans]
+        return doc
+
+    # -- finding quotes -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _spans(text: str, state: DocState) -> list[_Span]:
+        spans: list[_Span] = []
+        for zone_start, zone_end in state.article_zones.spans:
+            line_start = zone_start
+            while line_start < zone_end:
+                nl = text.find("\n", line_start, zone_end)
+                line_end = zone_end if nl < 0 else nl
+                if line_end > line_start:
+                    spans.extend(_line_spans(text, line_start, line_end))
+                line_start = line_end + 1
+        spans.sort(key=lambda s: s.start)
+        return spans
+
+    # -- finding speakers -----------------------------------------------------------------------------
+
+    def _speaker(self, text: str, state: DocState, span: _Span, previous: _Span | None) -> _Speaker | None:
+        inner_tail = text[max(span.start, span.end - 2) : span.end]
+        continues = (
+            inner_tail.rstrip()[-1:] in (",", "?", "!", "-", "—") or text[span.outer_end : span.outer_end + 1] == ","
+        )
+        if continues and not span.open_ended:
+            speaker = self._after(text, state, span)
+            if speaker is not None:
+                return speaker
+        region_start = span.line_start
+        if previous is not None and previous.line_start == span.line_start:
+            region_start = max(region_start, previous.outer_end)
+        for m in _SENTENCE_END.finditer(text, region_start, span.outer_start):
+            region_start = m.end()
+        return self._before(text, state, region_start, span.outer_start)
+
+    def _after(self, text: str, state: DocState, span: _Span) -> _Speaker | None:
+        pos, limit = span.outer_end, span.line_end
+        m = self.after_cue_first.match(text, pos, limit)
+        if m is not None:
+            speaker = self._classify(text, state, m.start("who"), m.end("who"), m.group("cue"), span.start)
+            if speaker is not None:
+                return speaker
+        m = self.after_who_first.match(text, pos, limit)
+        if m is not None:
+            return self._classify(text, state, m.start("who"), m.end("who"), m.group("cue"), span.start)
+        return None
+
+    def _classify(
+        self, text: str, state: DocState, start: int, end: int, cue: str, quote_start: int
+    ) -> _Speaker | None:
+        """Who is the speaker text between ``start`` and ``end``?"""
+        while start < end and text[start].isspace():
+            start += 1
+        who = text[start:end].strip().rstrip(",").strip()
+        if not who:
+            return None
+        pronoun = _PRONOUN.match(who)
+        if pronoun is not None:
+            return self._pronoun(text, state, quote_start, who, cue)
+        mention = state.mention_at(start)
+        if mention is None and who.lower().startswith("the "):
+            mention = state.mention_at(start + 4)
+        if mention is None or state.cluster_of(mention).type != "PERSON":
+            # "the president of MTS Alexei Kornya": the person, not the company
+            for i in state.mentions_between(start, end):
+                if state.cluster_of(i).type == "PERSON":
+                    mention = i
+                    break
+        if mention is not None:
+            cluster = state.cluster_of(mention)
+            if cluster.type in _SPEAKER_TYPES:
+                return _Speaker("named", cluster.id, who, cue)
+        anonymous = self.anonymous.match(text, start, end)
+        if anonymous is not None:
+            return _Speaker("anonymous", None, who, cue)
+        for i in state.mentions_between(start, end):
+            cluster = state.cluster_of(i)
+            if cluster.type not in _SPEAKER_TYPES:
+                continue
+            # "a spokesperson for MOFCOM", "a TikTok spokesperson": the organisation speaks
+            if self.role_for.search(text, start, state.mention_starts[i]) or self.org_role.match(
+                text, state.mention_ends[i], end
+            ):
+                return _Speaker("named", cluster.id, who, cue)
+        if len(who.split()) > 8:
+            return None
+        return _Speaker("unknown", None, who, cue)
+
+    def _before(self, text: str, state: DocState, region_start: int, quote_open: int) -> _Speaker | None:
+        """'Name said: "...' / 'Name, role, said the rules would cover "..."'"""
+        last = None
+        for m in self.cue.finditer(text, region_start, quote_open):
+            last = m
+        if last is None:
+            return None
+        cue_start, cue = last.start(), last.group("cue")
+        pronoun = _PRONOUN_END.search(text, region_start, cue_start)
+        if pronoun is not None:
+            return self._pronoun(text, state, quote_open, pronoun.group("p"), cue)
+        for i in reversed(state.mentions_between(region_start, cue_start)):
+            if _GAP.match(text[state.mention_ends[i] : cue_start]):
+                cluster = state.cluster_of(i)
+                if cluster.type not in _SPEAKER_TYPES:
+                    break
+                who_start = state.mention_starts[i]
+                role = self.role_for.search(text, region_start, who_start)
+                if role is not None:
+                    who_start = role.start()
+                who = _TRAILING_ADVERBS.sub("", text[who_start:cue_start].strip()).rstrip(",").strip()
+                return _Speaker("named", cluster.id, who, cue)
+        clause = text[region_start:cue_start]
+        anonymous = None
+        for m in self.anonymous.finditer(clause):
+            anonymous = m
+        if anonymous is not None and len(clause) - anonymous.end() < 60:
+            who = clause[anonymous.start() :].strip().rstrip(",").strip()
+            return _Speaker("anonymous", None, who, cue)
+        who = clause.strip(" \t,;:").strip()
+        if who and len(who.split()) <= 6 and who[:1].isupper() and not self.cue.search(who):
+            return _Speaker("unknown", None, who, cue)
+        return None
+
+    def _pronoun(self, text: str, state: DocState, before: int, pronoun: str, cue: str) -> _Speaker:
+        """ "he said": the last person named before the quote (within a few paragraphs)."""
+        for i in reversed(state.mentions_between(max(0, before - 1500), before)):
+            cluster = state.cluster_of(i)
+            if cluster.type == "PERSON":
+                return _Speaker("named", cluster.id, pronoun, cue)
+        return _Speaker("unknown", None, pronoun, cue)
+
+    def _from_line_before(self, text: str, state: DocState, span: _Span) -> _Speaker | None:
+        """A paragraph that is only a quote, after one ending in a colon: the previous paragraph's subject."""
+        end = span.line_start - 1
+        while end > 0 and text[end - 1].isspace():
+            end -= 1
+        if end <= 0 or text[end - 1] != ":":
+            return None
+        start = text.rfind("\n", 0, end) + 1
+        for m in _SENTENCE_END.finditer(text, start, end):
+            start = m.end()
+        speaker = self._before(text, state, start, end)
+        if speaker is not None and speaker.kind != "unknown":
+            return speaker
+        for i in state.mentions_between(start, end):
+            cluster = state.cluster_of(i)
+            if cluster.type == "PERSON":
+                who = text[state.mention_starts[i] : state.mention_ends[i]]
+                return _Speaker("named", cluster.id, who, None)
+        return None
+
+
+def _line_spans(text: str, line_start: int, line_end: int) -> list[_Span]:
+    """Quotes in one paragraph."""
+    spans: list[_Span] = []
+    marks = [i for i in range(line_start, line_end) if text[i] == '"'] if '"' in text[line_start:line_end] else []
+    for k in range(0, len(marks) - 1, 2):
+        open_at, close_at = marks[k], marks[k + 1]
+        span = _inner(text, open_at, close_at + 1, line_start, line_end, open_ended=False)
+        if span is not None:
+            spans.append(span)
+    if len(marks) % 2 == 1:
+        open_at = marks[-1]
+        span = _inner(text, open_at, line_end, line_start, line_end, open_ended=True)
+        if span is not None:
+            spans.append(span)
+    for m in _GUILLEMETS.finditer(text, line_start, line_end):
+        span = _inner(text, m.start(), m.end(), line_start, line_end, open_ended=False)
+        if span is not None:
+            spans.append(span)
+    return spans
+
+
+def _inner(
+    text: str, outer_start: int, outer_end: int, line_start: int, line_end: int, *, open_ended: bool
+) -> _Span | None:
+    start = outer_start + 1
+    end = outer_end if open_ended else outer_end - 1
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end <= start:
+        return None
+    return _Span(outer_start, outer_end, start, end, line_start, line_end, open_ended)
+
+
+def _next_line_start(text: str, line_end: int) -> int:
+    """Start of the next non-blank line after ``line_end``."""
+    pos = line_end
+    while pos < len(text) and text[pos].isspace():
+        pos += 1
+    return pos - 0 if pos >= len(text) or text[pos - 1] == "\n" else pos
+
+
+@Language.factory("dossier_quotes", assigns=["doc._.dossier"])
+def make_quotes(nlp: Language, name: str) -> QuotesComponent:
+    return QuotesComponent(nlp, load_resources())

@@ -1,0 +1,111 @@
+"""Entities: gazetteer matches, alias merging, metonymy, unknown names, surnames and acronyms."""
+
+from __future__ import annotations
+
+from conftest import MakeDoc, assert_offsets
+from dossier.model import Analysis, Entity
+from dossier.nlp import analyze
+
+
+def entity(analysis: Analysis, name: str) -> Entity:
+    found = [e for e in analysis.entities if e.name == name]
+    assert len(found) == 1, [(e.name, e.type) for e in analysis.entities]
+    return found[0]
+
+
+def names(analysis: Analysis) -> set[str]:
+    return {e.name for e in analysis.entities}
+
+
+def test_gazetteer_aliases_merge_into_one_entity(make_doc: MakeDoc) -> None:
+    text = (
+        "ASML Holding reported record orders. ASML said demand for EUV machines stayed strong, "
+        "and @ASMLcompany repeated it online. The Hague restricted exports in June 🇳🇱, and the Dutch "
+        "government said the Netherlands acted alone."
+    )
+    analysis = analyze(make_doc(text))
+    assert_offsets(analysis)
+    asml = entity(analysis, "ASML")
+    assert asml.type == "ORG"
+    assert asml.kb == {"wikidata": "Q297879"}
+    assert {"ASML Holding", "@ASMLcompany"} <= set(asml.aliases)
+    assert len(asml.mentions) == 3
+    netherlands = entity(analysis, "Netherlands")
+    assert netherlands.type == "GPE"
+    # capital-for-government metonymy, the flag and "the Dutch government" are all the state
+    assert {"The Hague", "🇳🇱", "Dutch government"} <= set(netherlands.aliases)
+    assert entity(analysis, "EUV lithography").type == "PRODUCT"
+    assert [e.id for e in analysis.entities] == [f"e{i}" for i in range(1, len(analysis.entities) + 1)]
+
+
+def test_a_capital_is_a_city_where_the_text_makes_it_a_place(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("Beijing protested. Officials met in Beijing on Monday."))
+    assert_offsets(analysis)
+    china = entity(analysis, "China")
+    city = entity(analysis, "Beijing")
+    assert [m.start for m in china.mentions] == [0]
+    assert city.type == "GPE" and len(city.mentions) == 1
+
+
+def test_hashtags_are_not_mentions(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("Big week for chips #Huawei #exportcontrols"))
+    assert "Huawei" not in names(analysis)
+
+
+def test_surname_joins_the_full_name(make_doc: MakeDoc) -> None:
+    text = (
+        "Raf Verbeke, a partner at the consultancy Lowlands Semiconductor Advisory, expects more curbs. "
+        "Verbeke said the rules would not stop Chinese progress. "
+        "Mr. Verbeke has followed the industry for years."
+    )
+    analysis = analyze(make_doc(text))
+    assert_offsets(analysis)
+    person = entity(analysis, "Raf Verbeke")
+    assert person.type == "PERSON"
+    assert [m.text for m in person.mentions] == ["Raf Verbeke", "Verbeke", "Verbeke"]
+    assert person.aliases == ["Verbeke"]
+    assert person.descriptions == ["partner at the consultancy Lowlands Semiconductor Advisory"]
+    assert entity(analysis, "Lowlands Semiconductor Advisory").type == "ORG"
+
+
+def test_descriptions_from_appositions_and_titles(make_doc: MakeDoc) -> None:
+    text = (
+        "Peter Wennink, chief executive of ASML, said demand was strong. "
+        "Trade minister Liesje Schreinemacher told parliament the rules were ready."
+    )
+    analysis = analyze(make_doc(text))
+    assert entity(analysis, "Peter Wennink").descriptions == ["chief executive of ASML"]
+    assert "Trade minister" in entity(analysis, "Liesje Schreinemacher").descriptions
+
+
+def test_full_name_then_acronym_makes_an_alias(make_doc: MakeDoc) -> None:
+    text = (
+        "The Fraunhofer Institute for Photonic Microsystems (IPMS) opened a clean room in Dresden. "
+        "IPMS said the room would serve start-ups."
+    )
+    analysis = analyze(make_doc(text))
+    assert_offsets(analysis)
+    institute = entity(analysis, "Fraunhofer Institute for Photonic Microsystems")
+    assert institute.type == "ORG"
+    assert institute.aliases == ["IPMS"]
+    assert len(institute.mentions) == 3
+
+
+def test_unknown_capitalised_words_without_evidence_are_dropped(make_doc: MakeDoc) -> None:
+    text = "Analysts said New Dutch export rules matter. For Chinese Chipmakers the Change is Large."
+    analysis = analyze(make_doc(text))
+    assert names(analysis) == set()
+
+
+def test_an_organisation_name_keeps_the_place_it_holds(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("Huawei will open a laboratory with Moscow State University next year."))
+    assert "Moscow State University" in names(analysis)
+    assert "Moscow" not in names(analysis) and "Russia" not in names(analysis)
+
+
+def test_briefs_fixture_offsets_and_ids(make_doc: MakeDoc, briefs: str) -> None:
+    analysis = analyze(make_doc(briefs, published="2023-09-04"))
+    assert_offsets(analysis)
+    assert len(analysis.entities) > 30
+    # the gazetteer knows the people, companies and products of the briefs
+    assert {"Jensen Huang", "Nvidia", "Arm", "SoftBank Group", "Mate 60 Pro", "Kirin 9000S"} <= names(analysis)

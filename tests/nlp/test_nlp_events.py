@@ -1,0 +1,224 @@
+"""Events: triggers, roles, status, hedging, attribution, amounts and dates."""
+
+from __future__ import annotations
+
+from conftest import MakeDoc, assert_offsets
+from dossier.model import Analysis, Event, Segment
+from dossier.nlp import analyze
+
+
+def roles(analysis: Analysis, event: Event) -> set[tuple[str, str]]:
+    names = {e.id: e.name for e in analysis.entities}
+    return {(p.role, names[p.entity]) for p in event.participants}
+
+
+def only_event(analysis: Analysis, etype: str) -> Event:
+    found = [v for v in analysis.events if v.type == etype]
+    assert len(found) == 1, [(v.type, v.evidence.text) for v in analysis.events]
+    return found[0]
+
+
+def test_acquisition_with_buyer_target_seller_agreed(make_doc: MakeDoc) -> None:
+    text = "Nvidia has agreed to acquire Arm from SoftBank Group for $40 billion in cash and stock."
+    analysis = analyze(make_doc(text, published="2020-09-14"))
+    assert_offsets(analysis)
+    event = only_event(analysis, "ACQUISITION")
+    assert roles(analysis, event) == {("buyer", "Nvidia"), ("target", "Arm"), ("seller", "SoftBank Group")}
+    assert event.status == "agreed"
+    assert event.hedged is False
+    assert event.evidence.text == text
+    assert [(a.value, a.unit, a.usd) for a in event.amounts] == [(40e9, "USD", 40e9)]
+    assert event.attribution.kind == "outlet"
+
+
+def test_passive_acquisition(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("VMware was acquired by Broadcom in a deal that closed in November 2023."))
+    event = only_event(analysis, "ACQUISITION")
+    assert roles(analysis, event) == {("buyer", "Broadcom"), ("target", "VMware")}
+    assert event.date is not None and event.date.start == "2023-11"
+
+
+def test_possessive_acquisition_pattern(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("Regulators cleared Broadcom's $69 billion acquisition of VMware on Monday."))
+    event = only_event(analysis, "ACQUISITION")
+    assert roles(analysis, event) == {("buyer", "Broadcom"), ("target", "VMware")}
+
+
+def test_cancelled_deal(make_doc: MakeDoc) -> None:
+    text = "Nvidia has abandoned its $40bn takeover of Arm after opposition from regulators."
+    analysis = analyze(make_doc(text))
+    event = only_event(analysis, "ACQUISITION")
+    assert roles(analysis, event) == {("buyer", "Nvidia"), ("target", "Arm")}
+    assert event.status == "cancelled"
+    assert event.amounts[0].value == 40e9
+
+
+def test_denied_talks(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("Qualcomm denied that it had been in talks with Intel."))
+    event = only_event(analysis, "NEGOTIATION")
+    assert event.status == "denied"
+    assert roles(analysis, event) == {("party", "Qualcomm"), ("party", "Intel")}
+
+
+def test_sanction_imposer_and_targets(make_doc: MakeDoc) -> None:
+    text = "The US Commerce Department added Huawei and ZTE to its entity list in May 2019."
+    analysis = analyze(make_doc(text, published="2019-05-20"))
+    assert_offsets(analysis)
+    event = only_event(analysis, "SANCTION")
+    assert roles(analysis, event) == {
+        ("imposer", "US Commerce Department"),
+        ("target", "Huawei"),
+        ("target", "ZTE"),
+    }
+    assert event.status == "done"
+    assert event.date is not None and (event.date.start, event.date.end) == ("2019-05", "2019-05")
+
+
+def test_passive_sanction(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("Huawei was added to the entity list by the Commerce Department."))
+    event = only_event(analysis, "SANCTION")
+    assert roles(analysis, event) == {("imposer", "US Commerce Department"), ("target", "Huawei")}
+
+
+def test_money_with_conversion_and_anonymous_attribution(make_doc: MakeDoc) -> None:
+    text = (
+        "ASML will supply extreme ultraviolet machines to TSMC under a €150 million (about $165 million) "
+        "contract, according to people familiar with the matter."
+    )
+    analysis = analyze(make_doc(text))
+    assert_offsets(analysis)
+    event = only_event(analysis, "SUPPLY")
+    assert roles(analysis, event) == {
+        ("supplier", "ASML"),
+        ("customer", "TSMC"),
+        ("product", "EUV lithography"),
+    }
+    assert event.status == "planned"
+    assert event.hedged is True
+    (amount,) = event.amounts
+    assert amount.text == "€150 million (about $165 million)"
+    assert (amount.value, amount.unit, amount.usd) == (150e6, "EUR", 165e6)
+    assert event.attribution.kind == "anonymous"
+    assert event.attribution.cue == "according to people familiar with the matter"
+
+
+def test_relative_date_resolved_against_published(make_doc: MakeDoc) -> None:
+    text = "Huawei launched the Mate 60 Pro last month. Gina Raimondo met Wang Wentao in Beijing on Tuesday."
+    analysis = analyze(make_doc(text, published="2023-09-04"))
+    launch = only_event(analysis, "PRODUCT_LAUNCH")
+    assert roles(analysis, launch) == {("company", "Huawei"), ("product", "Mate 60 Pro")}
+    assert launch.date is not None
+    assert (launch.date.text, launch.date.start, launch.date.end) == ("last month", "2023-08", "2023-08")
+    meeting = only_event(analysis, "MEETING")
+    assert roles(analysis, meeting) == {
+        ("party", "Gina Raimondo"),
+        ("party", "Wang Wentao"),
+        ("location", "Beijing"),
+    }
+    assert meeting.date is not None and meeting.date.start == "2023-08-29"  # the Tuesday before Monday 4th
+
+
+def test_unresolvable_relative_date_keeps_its_text(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("Huawei launched the Mate 60 Pro last month."))
+    event = only_event(analysis, "PRODUCT_LAUNCH")
+    assert event.date is not None
+    assert (event.date.text, event.date.start, event.date.end) == ("last month", None, None)
+
+
+def test_market_share_with_rival_and_measurer(make_doc: MakeDoc) -> None:
+    text = (
+        "Samsung's share of the global smartphone market fell to 19% in the second quarter, "
+        "behind Apple, according to Canalys."
+    )
+    analysis = analyze(make_doc(text, published="2023-08-01"))
+    event = only_event(analysis, "MARKET_SHARE")
+    assert roles(analysis, event) == {
+        ("company", "Samsung Electronics"),
+        ("rival", "Apple"),
+        ("measurer", "Canalys"),
+    }
+    assert [(a.value, a.unit) for a in event.amounts] == [(19.0, "%")]
+    assert event.date is not None and (event.date.start, event.date.end) == ("2023-04", "2023-06")
+    assert event.attribution.kind == "named"
+
+
+def test_other_outlet_attribution(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("SMIC plans to invest $7.5 billion in a new plant in Tianjin, Reuters reported."))
+    event = only_event(analysis, "INVESTMENT")
+    assert event.status == "planned"
+    assert event.attribution.kind == "other_outlet"
+    reuters = next(e.id for e in analysis.entities if e.name == "Reuters")
+    assert event.attribution.speaker == reuters
+    assert ("investor", "SMIC") in roles(analysis, event)
+
+
+def test_protest_and_partnership(make_doc: MakeDoc) -> None:
+    text = (
+        "Workers at Samsung Electronics went on strike on Monday. "
+        "Ericsson and Nokia formed a joint venture with Deutsche Telekom."
+    )
+    analysis = analyze(make_doc(text))
+    assert roles(analysis, only_event(analysis, "PROTEST")) == {("target", "Samsung Electronics")}
+    assert roles(analysis, only_event(analysis, "PARTNERSHIP")) == {
+        ("party", "Ericsson"),
+        ("party", "Nokia"),
+        ("party", "Deutsche Telekom"),
+    }
+
+
+def test_no_event_without_participants(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("The company said it would hire more engineers and invest heavily."))
+    assert analysis.events == []
+
+
+def test_one_event_per_type_and_participants(make_doc: MakeDoc) -> None:
+    text = (
+        "Broadcom agreed to buy VMware for $61 billion in May. "
+        "Broadcom completed its acquisition of VMware on November 22."
+    )
+    analysis = analyze(make_doc(text, published="2023-11-23"))
+    event = only_event(analysis, "ACQUISITION")
+    assert roles(analysis, event) == {("buyer", "Broadcom"), ("target", "VMware")}
+    assert event.id == "v1"
+
+
+def test_nothing_from_a_comment_segment(make_doc: MakeDoc) -> None:
+    body = "Markets were calm on Friday."
+    comment = 'Nvidia has agreed to acquire Arm from SoftBank. "This deal will never close," said Jensen Huang.'
+    text = body + "\n" + comment
+    segments = [
+        Segment("body", 0, len(body)),
+        Segment("comment", len(body) + 1, len(text), author="reader42"),
+    ]
+    analysis = analyze(make_doc(text, segments=segments))
+    assert analysis.events == []
+    assert analysis.quotes == []
+    assert analysis.entities == []
+
+
+def test_title_gives_entities_but_no_events(make_doc: MakeDoc) -> None:
+    title = "Nvidia agrees to buy Arm"
+    body = "The deal was announced on Sunday."
+    text = title + "\n\n" + body
+    segments = [Segment("title", 0, len(title)), Segment("body", len(title) + 2, len(text))]
+    analysis = analyze(make_doc(text, segments=segments))
+    assert {e.name for e in analysis.entities} == {"Nvidia", "Arm"}
+    assert analysis.events == []
+
+
+def test_event_ids_follow_the_text(make_doc: MakeDoc, briefs: str) -> None:
+    analysis = analyze(make_doc(briefs, published="2023-09-04"))
+    assert_offsets(analysis)
+    assert [v.id for v in analysis.events] == [f"v{i}" for i in range(1, len(analysis.events) + 1)]
+    starts = [v.evidence.start for v in analysis.events]
+    assert starts == sorted(starts)
+    types = {v.type for v in analysis.events}
+    assert {
+        "ACQUISITION",
+        "SANCTION",
+        "SUPPLY",
+        "MARKET_SHARE",
+        "PRODUCT_LAUNCH",
+        "MEETING",
+        "HIRING",
+    } <= types
