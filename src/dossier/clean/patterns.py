@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
+from dossier.data import parse_yaml
 from dossier.errors import DossierError
 
 
@@ -39,7 +38,7 @@ def _compile(name: str, source: str, flags: int = re.I) -> re.Pattern[str]:
 
 @lru_cache(maxsize=1)
 def load() -> Patterns:
-    raw = yaml.safe_load(resources.files("dossier.data").joinpath("furniture.yaml").read_text("utf-8"))
+    raw = parse_yaml(resources.files("dossier.data").joinpath("furniture.yaml").read_text("utf-8"))
 
     def many(name: str) -> tuple[re.Pattern[str], ...]:
         values = raw.get(name)

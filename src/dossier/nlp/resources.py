@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from dossier.data import parse_yaml
 from dossier.errors import AnalysisError
 from dossier.nlp.inflect import verb_forms
 
@@ -149,7 +150,7 @@ def _read_yaml(package: str, name: str) -> Any:
     except (FileNotFoundError, ModuleNotFoundError) as exc:
         raise AnalysisError(f"{package}/{name}: packaged data file is missing; reinstall dossier") from exc
     try:
-        return yaml.safe_load(text)
+        return parse_yaml(text)
     except yaml.YAMLError as exc:
         raise AnalysisError(f"{package}/{name}: not valid YAML ({exc}); fix the file") from exc
 

@@ -194,6 +194,7 @@ class Store:
         from sqlalchemy.exc import SQLAlchemyError
 
         self.url = url
+        self._sql_cache: dict[str, str] = {}
         shown = _redact(url)
         if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
             path = Path(url.removeprefix("sqlite:///"))
@@ -301,6 +302,19 @@ class Store:
             raise StoreError(f"{rows.ref}: could not store document ({_first_line(exc)})") from exc
         return WriteResult("version" if previous else "stored", rows.doc_id, previous)
 
+    def _insert_sql(self, table: Any) -> str:
+        sql = self._sql_cache.get(table.name)
+        if sql is None:
+            quote = self.engine.dialect.identifier_preparer.quote
+            names = [c.name for c in table.columns]
+            if self.engine.dialect.paramstyle in ("pyformat", "format"):
+                marks = [f"%({n})s" for n in names]
+            else:
+                marks = [f":{n}" for n in names]
+            sql = f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) VALUES ({', '.join(marks)})"
+            self._sql_cache[table.name] = sql
+        return sql
+
     def _insert(self, conn: Any, rows: Prepared, previous: str | None) -> None:
         from sqlalchemy import insert, select, text
 
@@ -323,7 +337,9 @@ class Store:
             (t.quotes, rows.quotes),
         ):
             if values:
-                conn.execute(insert(table), values)
+                # Plain executemany with cached SQL: the single writer's time per document is what limits
+                # ingest with several workers, and Core's per-statement work was most of it.
+                conn.exec_driver_sql(self._insert_sql(table), values)
         if self.dialect == "sqlite":
             conn.execute(
                 text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:id, :title, :text)"),
