@@ -37,8 +37,11 @@ def _count(db: Path) -> tuple[int, int]:
             "SELECT count(*) FROM segments WHERE doc_id NOT IN (SELECT id FROM documents)"
         ).fetchone()
         assert orphans[0] == 0
-        fts = conn.execute("SELECT count(*) FROM documents_fts").fetchone()[0]
+        # One index entry per document (the docsize shadow table has a row per indexed document) ...
+        fts = conn.execute("SELECT count(*) FROM documents_fts_docsize").fetchone()[0]
         assert fts == docs, "search index out of step with documents"
+        # ... and the index matches the documents' text.
+        conn.execute("INSERT INTO documents_fts(documents_fts) VALUES ('integrity-check')")
         conn.execute("COMMIT")
     return docs, distinct
 

@@ -54,8 +54,9 @@ def documents(store: Store, *, search: str | None = None, limit: int = 50) -> li
         if store.dialect == "sqlite":
             ranked = conn.execute(
                 text(
-                    "SELECT doc_id, snippet(documents_fts, 2, '[', ']', ' … ', 12) AS snippet FROM documents_fts "
-                    "WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts, 0, 4.0, 1.0) LIMIT :n"
+                    "SELECT d.id AS doc_id, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snippet "
+                    "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+                    "WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts, 4.0, 1.0) LIMIT :n"
                 ),
                 {"q": _fts_query(search), "n": _limit(limit)},
             ).all()

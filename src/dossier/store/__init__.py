@@ -316,7 +316,7 @@ class Store:
         return sql
 
     def _insert(self, conn: Any, rows: Prepared, previous: str | None) -> None:
-        from sqlalchemy import insert, select, text
+        from sqlalchemy import insert, select
 
         from dossier.store import schema as t
 
@@ -341,9 +341,10 @@ class Store:
                 # ingest with several workers, and Core's per-statement work was most of it.
                 conn.exec_driver_sql(self._insert_sql(table), values)
         if self.dialect == "sqlite":
-            conn.execute(
-                text("INSERT INTO documents_fts (doc_id, title, text) VALUES (:id, :title, :text)"),
-                {"id": rows.doc_id, "title": rows.document["title"] or "", "text": rows.document["text"]},
+            conn.exec_driver_sql(
+                "INSERT INTO documents_fts (rowid, title, text) "
+                "SELECT rowid, coalesce(title, ''), text FROM documents WHERE id = ?",
+                (rows.doc_id,),
             )
 
     # -- the ingest log -----------------------------------------------------------------------------
