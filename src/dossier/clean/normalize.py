@@ -20,14 +20,14 @@ _W = _BLANKS + _ZERO_WIDTH  # runs of these collapse together
 _PATTERN = re.compile(
     "|".join(
         [
-            rf"(?P<paras>(?:\r\n?|\n)(?:[{_W}]*(?:\r\n?|\n)){{2,}})",
+            rf"(?P<paras>(?:\r\n?|\n)(?:[{_W}]*(?:\r\n?|\n)){{2,}}[{_W}]*)",
+            rf"(?P<indent>(?:\r\n?|\n)[{_W}]+)",  # before nl: "\r\t" is one line break, not two edits
             r"(?P<nl>\r\n?)",
             rf"(?P<trail>[{_W}]+(?=[\r\n]|$))",
-            rf"(?P<indent>(?:\r\n?|\n)[{_W}]+)",
             rf"(?P<spaces>[{_W}]{{2,}}|[\t\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000{_ZERO_WIDTH}])",
-            r"(?P<dq>[\u201c\u201d\u201e\u201f\u2033\uff02]|``|'')",
+            # Not `` and '': two apostrophes are what ’’ becomes, so reading them as a quote is not idempotent.
+            r"(?P<dq>[\u201c\u201d\u201e\u201f\u2033\uff02])",
             r"(?P<sq>[\u2018\u2019\u201a\u201b\u2032])",
-            r"(?P<ent>&(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#x[0-9a-fA-F]{2,5});)",
         ]
     )
 )
@@ -38,10 +38,24 @@ _MOJIBAKE = re.compile(
 )
 _CANDIDATE = re.compile(
     r"[\r\t\u00a0\u1680\u2000-\u200c\u202f\u205f\u3000\u2060\ufeff\u00ad\u201c-\u201f\u2033\uff02"
-    r"\u2018-\u201b\u2032&]|''|``| [ \n]| $|\n\n\n|\n "
+    r"\u2018-\u201b\u2032]| [ \n]| $|\n\n\n|\n "
 )
 _WHITESPACE = frozenset(" \t\r\n\u00a0\u1680\u202f\u205f\u3000" + _ZERO_WIDTH) | {chr(c) for c in range(0x2000, 0x200B)}
 _LEAD = re.compile(r"[\s\u200b\u200c\u2060\ufeff\u00ad]*")
+# "&amp;amp;" (escaped twice, as CMSs do) is one entity to decode until nothing changes.
+_ENTITY = re.compile(r"&(?:amp;)*(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#x[0-9a-fA-F]{2,5});")
+
+
+def _unescape(match: re.Match[str]) -> str:
+    value = match.group()
+    for _ in range(4):
+        decoded = html.unescape(value)
+        if decoded == value:
+            break
+        value = decoded
+    return value
+
+
 _WORD = re.compile(r"\S+")
 
 
@@ -58,34 +72,52 @@ def _replacement(match: re.Match[str]) -> str:
         return " " if _IS_BLANK.search(match.group()) else ""
     if kind == "dq":
         return '"'
-    if kind == "sq":
-        return "'"
-    value = html.unescape(match.group())
-    # Entities for blanks and quotes normalise like the literal characters would.
-    return value.replace("\u00a0", " ").translate(_QUOTES)
-
-
-_QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'"})
+    return "'"  # sq
 
 
 def normalize(text: str) -> tuple[str, OffsetMap]:
-    """The normalised text and the map of its offsets back into ``text``."""
+    """The normalised text and the map of its offsets back into ``text``.
+
+    Idempotent: when removing a character joins the parts of an entity or of mojibake (rare, and only
+    then), the text is normalised again, so normalising the result changes nothing.
+    """
+    norm, mapping = _normalize_once(text)
+    for _ in range(2):
+        if not (_ENTITY.search(norm) or _MOJIBAKE.search(norm)):
+            break
+        again, inner = _normalize_once(norm)
+        if again == norm:
+            break
+        norm, mapping = again, _compose(inner, mapping)
+    return norm, mapping
+
+
+def _normalize_once(text: str) -> tuple[str, OffsetMap]:
+    # 1. Repair: mojibake in the words where its signature appears (rare, so ftfy stays off the hot path;
+    #    word-sized edits keep the offset map exact everywhere else) and HTML entities left in plain text.
+    #    Both run before normalisation, so a decoded &nbsp; or &rsquo; is normalised like the character.
     edits: list[tuple[int, int, str]] = []
-    # 1. Mojibake: repair the words where its signature appears (rare, so ftfy stays off the hot path);
-    #    word-sized edits keep the offset map exact everywhere else.
     if _MOJIBAKE.search(text):
         import ftfy
 
         for word in _WORD.finditer(text):
             if _MOJIBAKE.search(word.group()):
-                fixed = ftfy.fix_encoding(word.group())
+                fixed = _ENTITY.sub(_unescape, ftfy.fix_encoding(word.group()))
                 if fixed != word.group():
                     edits.append((word.start(), word.end(), fixed))
-        if edits:
-            text, first = _apply(text, edits)
-            norm, second = _normalise_pass(text)
-            return norm, _compose(second, first)
-    return _normalise_pass(text)
+    if "&" in text:
+        taken = [(s, e) for s, e, _ in edits]
+        for ent in _ENTITY.finditer(text):
+            decoded = _unescape(ent)
+            if decoded != ent.group() and not any(s < ent.end() and ent.start() < e for s, e in taken):
+                edits.append((ent.start(), ent.end(), decoded))
+    if not edits:
+        return _normalise_pass(text)
+    # 2. Normalise the repaired text; compose the two maps.
+    edits.sort()
+    repaired, first = _apply(text, edits)
+    norm, second = _normalise_pass(repaired)
+    return norm, _compose(second, first)
 
 
 def _matches(text: str, pos: int) -> Iterator[re.Match[str]]:
