@@ -46,6 +46,26 @@ _LEAD = re.compile(r"[\s\u200b\u200c\u2060\ufeff\u00ad]*")
 _ENTITY = re.compile(r"&(?:amp;)*(?:[a-zA-Z]{2,8}|#[0-9]{2,6}|#x[0-9a-fA-F]{2,5});")
 
 
+def _narrow(start: int, old: str, new: str) -> list[tuple[int, int, str]]:
+    """The edits that turn ``old`` (at ``start``) into ``new``, only where they differ: offsets stay exact."""
+    from difflib import SequenceMatcher
+
+    # Common ends first (the diff alone may align a repaired character with a later, unchanged one).
+    head = 0
+    while head < min(len(old), len(new)) and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < min(len(old), len(new)) - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    old_mid, new_mid = old[head : len(old) - tail], new[head : len(new) - tail]
+    base = start + head
+    return [
+        (base + i1, base + i2, new_mid[j1:j2])
+        for op, i1, i2, j1, j2 in SequenceMatcher(None, old_mid, new_mid, autojunk=False).get_opcodes()
+        if op != "equal"
+    ]
+
+
 def _unescape(match: re.Match[str]) -> str:
     value = match.group()
     for _ in range(4):
@@ -102,15 +122,15 @@ def _normalize_once(text: str) -> tuple[str, OffsetMap]:
 
         for word in _WORD.finditer(text):
             if _MOJIBAKE.search(word.group()):
-                fixed = _ENTITY.sub(_unescape, ftfy.fix_encoding(word.group()))
+                fixed = ftfy.fix_encoding(word.group())
                 if fixed != word.group():
-                    edits.append((word.start(), word.end(), fixed))
+                    edits.extend(_narrow(word.start(), word.group(), fixed))
     if "&" in text:
         taken = [(s, e) for s, e, _ in edits]
         for ent in _ENTITY.finditer(text):
             decoded = _unescape(ent)
             if decoded != ent.group() and not any(s < ent.end() and ent.start() < e for s, e in taken):
-                edits.append((ent.start(), ent.end(), decoded))
+                edits.extend(_narrow(ent.start(), ent.group(), decoded))
     if not edits:
         return _normalise_pass(text)
     # 2. Normalise the repaired text; compose the two maps.
