@@ -72,7 +72,8 @@ def label(
     if header:
         i = _label_header(lines, segs, info)
     # 2. Body, with furniture inside it, until a comment section opens.
-    first_body = True
+    # A wire dateline opens one of the first body lines (a headline or kicker may come before it).
+    dateline_chances = 3
     in_comments = False
     current: Segment | None = None
     while i < len(lines):
@@ -102,10 +103,15 @@ def label(
         if is_caption(line):
             segs.append(Segment("caption", s, e))
             continue
-        if first_body:
-            first_body = False
+        if dateline_chances:
+            first = dateline_chances == 3
+            dateline_chances -= 1
             match = pats.dateline.match(line)
+            # After the first line only the unmistakable "(Agency) -" form counts ("NATO — ..." is prose).
+            if match and not first and not (match.group("agency1") or match.group("agency2")):
+                match = None
             if match and match.end() < len(line):
+                dateline_chances = 0
                 segs.append(Segment("dateline", s, s + len(line[: match.end()].rstrip())))
                 agency = match.group("agency1") or match.group("agency2")
                 if agency and not info.origin:

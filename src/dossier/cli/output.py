@@ -21,7 +21,10 @@ def emit_jsonl(rows: Iterable[Any]) -> None:
 def console(stderr: bool = False) -> Any:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    # A terminal sets the width; into a pipe or a file, tables get room instead of 80 columns.
+    width = None if stream.isatty() else 200
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, width=width)
 
 
 def table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], *, title: str | None = None) -> None:
@@ -33,10 +36,19 @@ def table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], *,
     for _, header in columns:
         tbl.add_column(header, overflow="fold")
     for row in rows:
-        tbl.add_row(*[Text(_cell(row.get(key))) for key, _ in columns])
+        tbl.add_row(*[Text(_short(_cell(row.get(key)))) for key, _ in columns])
     console().print(tbl)
     if not rows:
         console().print(Text("(nothing found)", style="dim"))
+
+
+_MAX_CELL = 160
+
+
+def _short(text: str) -> str:
+    """Long text (evidence, quotes) is cut in tables; --format json has it whole."""
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_CELL else text[: _MAX_CELL - 1].rstrip() + "…"
 
 
 def _cell(value: Any) -> str:
