@@ -15,7 +15,6 @@ from dossier.model import Segment
 
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.!?…\"')\]]$")
-_WORD = re.compile(r"\S+")
 # A header holds at most this many lines before the body must start.
 _HEADER_LINES = 10
 # Captions and credits are short; longer lines are prose (and not worth the patterns' time).
