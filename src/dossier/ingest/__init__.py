@@ -152,7 +152,9 @@ def _read_file(path: str, *, max_bytes: int, max_decompressed: int) -> Iterator[
             if _is_warc(head, path):
                 # WARC archives are streamed record by record; the size limit applies per record.
                 handle.seek(0)
-                yield from _stream_warc(handle, ref=path, max_bytes=max_bytes)
+                from dossier.ingest.warc import iter_warc
+
+                yield from iter_warc(handle, ref=path, max_bytes=max_bytes)
                 return
             if size > max_bytes:
                 yield IngestError(path, f"file is {size} bytes, over the {max_bytes}-byte limit (--max-bytes); skipped")
@@ -175,12 +177,6 @@ def _is_warc(head: bytes, path: str) -> bool:
     if head.startswith(b"WARC/"):
         return True
     return bool(head.startswith(GZIP_MAGIC) and path.lower().endswith((".warc.gz", ".arc.gz", ".warc.gzip")))
-
-
-def _stream_warc(handle: BinaryIO, *, ref: str, max_bytes: int) -> Iterator[RawDocument | IngestError]:
-    from dossier.ingest.warc import iter_warc
-
-    yield from iter_warc(handle, ref=ref, max_bytes=max_bytes)
 
 
 def read_bytes(

@@ -375,20 +375,6 @@ class Store:
                 .values(finished_at=datetime.now(UTC), stored=stored, unchanged=unchanged, failed=failed)
             )
 
-    def log(
-        self, run_id: int | None, ref: str, status: str, message: str | None = None, doc_id: str | None = None
-    ) -> None:
-        from sqlalchemy import insert
-
-        from dossier.store.schema import ingest_log
-
-        with self.engine.begin() as conn:
-            conn.execute(
-                insert(ingest_log).values(
-                    run_id=run_id, at=datetime.now(UTC), ref=ref, doc_id=doc_id, status=status, message=message
-                )
-            )
-
     def log_many(self, run_id: int | None, rows: list[tuple[str, str, str | None, str | None]]) -> None:
         """Several log rows (ref, status, message, doc_id) in one transaction."""
         if not rows:
