@@ -59,7 +59,7 @@ def test_ingest_then_every_query_command(runner: CliRunner, inputs: Path, sqlite
         table = runner.invoke(main, [*command, "--db", sqlite_url])
         assert table.exit_code == 0, (command, table.output)
         listed = runner.invoke(main, [*command, "--db", sqlite_url, "--format", "json"])
-        assert listed.exit_code == 0 and json.loads(listed.stdout) is not None
+        assert listed.exit_code == 0 and isinstance(json.loads(listed.stdout), list | dict)
 
     exported = runner.invoke(main, ["export", "--format", "jsonl", "--db", sqlite_url])
     lines = [json.loads(line) for line in exported.stdout.splitlines()]

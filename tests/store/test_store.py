@@ -86,7 +86,7 @@ def test_write_is_idempotent_and_everything_is_queryable(db_url: str) -> None:
         assert [p["name"] for p in people] == ["Kadri Ilves"]
         doc = query.document(store, analysis.document.id.removeprefix("sha256:")[:10])
         assert doc["document"]["text"] == analysis.document.text
-        assert doc == {**doc, "schema": "dossier.analysis/1"}
+        assert doc["schema"] == "dossier.analysis/1"
         exported = list(query.export_analyses(store))
         assert exported == [analysis.to_dict()]
 

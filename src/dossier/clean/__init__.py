@@ -14,8 +14,6 @@ from dossier.model import Document, OffsetMap, RawDocument, Segment, document_id
 
 __all__ = ["clean", "clean_text"]
 
-_MIN_CHARS = 20
-
 
 def clean(raw: RawDocument) -> list[Document]:
     """The documents in one raw input (several when a file holds several threads)."""
@@ -36,7 +34,7 @@ def clean(raw: RawDocument) -> list[Document]:
     # 3. Shared finishing: language, source, id; refuse documents with no words.
     out = []
     for doc in docs:
-        if len(doc.text.strip()) < _MIN_CHARS or not re.search(r"\w{2,}", doc.text):
+        if len(doc.text.strip()) < patterns.load().limits["min_document_chars"] or not re.search(r"\w{2,}", doc.text):
             raise CleanError(raw.ref, "no usable text after cleaning; skipped")
         doc.language = raw.language or doc.language or detect_language(doc)
         doc.id = document_id(doc.text)

@@ -3,39 +3,48 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
-MONTHS = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-    "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
-_MONTH = (
-    r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_PATTERNS = [
-    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?:[T ][0-2]\d:[0-5]\d)?", re.I),
-    re.compile(rf"\b{_MONTH}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
-    re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+{_MONTH},?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
-    re.compile(r"\b(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>(?:19|20)\d\d)\b"),
-    re.compile(r"\b(?P<y>(?:19|20)\d\d)[/.](?P<m>[01]?\d)[/.](?P<d>[0-3]?\d)\b"),
-    re.compile(r"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/(?P<y>(?:19|20)\d\d)\b"),
-]
-_MONTH_YEAR = re.compile(rf"\b{_MONTH}\s+(?P<y>(?:19|20)\d\d)\b", re.I)
 
-# Words that may stand beside a date on a date line without making it a sentence.
-_FILLER = re.compile(
-    r"\b(published|updated|posted|last|modified|date|on|at|am|pm|a\.m\.|p\.m\.|[ecmp][sd]?t|utc|gmt|bst|cet|cest|"
-    r"msk|jst|kst|hkt|sgt|ist|et|pt|mon(day)?|tue(s(day)?)?|wed(nesday)?|thu(rs(day)?)?|fri(day)?|sat(urday)?|"
-    r"sun(day)?|first|originally|time|z|\d{1,2}[:.]\d\d(:\d\d)?|\d{1,2}\s?(am|pm)|\+\d{2}:?\d{2})\b",
-    re.I,
-)
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    months: dict[str, int]  # lower-case name or abbreviation -> month number
+    full: tuple[re.Pattern[str], ...]  # patterns for a full date
+    month_year: re.Pattern[str]
+    filler: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> _Compiled:
+    """Date patterns built from the month names in data/values.yaml (shared with nlp/temporal)."""
+    from importlib import resources
+
+    from dossier.clean import patterns
+    from dossier.data import parse_yaml
+
+    values = parse_yaml(resources.files("dossier.data").joinpath("values.yaml").read_text("utf-8"))
+    months = {str(name).lower(): int(number) for name, number in values["months"].items()}
+    names = "|".join(re.escape(n) for n in sorted(months, key=len, reverse=True))
+    mon = rf"(?P<mon>{names})\.?"
+    year = r"(?P<y>(?:19|20)\d\d)"
+    full = (
+        re.compile(rf"\b{year}-(?P<m>[01]?\d)-(?P<d>[0-3]?\d)(?:[T ][0-2]\d:[0-5]\d)?", re.I),
+        re.compile(rf"\b{mon}\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)?,?\s+{year}\b", re.I),
+        re.compile(rf"\b(?P<d>[0-3]?\d)(?:st|nd|rd|th)?\s+{mon},?\s+{year}\b", re.I),
+        re.compile(rf"\b(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.{year}\b"),
+        re.compile(rf"\b{year}[/.](?P<m>[01]?\d)[/.](?P<d>[0-3]?\d)\b"),
+        re.compile(rf"\b(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)/{year}\b"),
+    )
+    month_year = re.compile(rf"\b{mon}\s+{year}\b", re.I)
+    return _Compiled(months, full, month_year, patterns.load().date_line_filler)
 
 
 def find_date(text: str) -> tuple[str, int, int] | None:
     """The first full date in ``text`` as (ISO date, start, end), or None."""
     best: tuple[str, int, int] | None = None
-    for pattern in _PATTERNS:
+    for pattern in _compiled().full:
         match = pattern.search(text)
         if match and (best is None or match.start() < best[1]):
             iso = _iso(match)
@@ -48,7 +57,7 @@ def _iso(match: re.Match[str]) -> str | None:
     parts = match.groupdict()
     year = int(parts["y"])
     if parts.get("mon"):
-        month = MONTHS[parts["mon"].lower()[:3]]
+        month = _compiled().months[parts["mon"].lower()]
         day = int(parts["d"])
     elif parts.get("a"):
         a, b = int(parts["a"]), int(parts["b"])
@@ -70,9 +79,10 @@ def parse_date(value: str | None) -> str | None:
     found = find_date(value)
     if found:
         return found[0]
-    month_year = _MONTH_YEAR.search(value)
+    compiled = _compiled()
+    month_year = compiled.month_year.search(value)
     if month_year:
-        return f"{int(month_year['y']):04d}-{MONTHS[month_year['mon'].lower()[:3]]:02d}"
+        return f"{int(month_year['y']):04d}-{compiled.months[month_year['mon'].lower()]:02d}"
     if re.fullmatch(r"(19|20)\d\d(-[01]\d)?", value):
         return value
     # RFC 822 and other machine formats.
@@ -92,6 +102,6 @@ def date_line(line: str) -> str | None:
     if not found:
         return None
     rest = line[: found[1]] + " " + line[found[2] :]
-    rest = _FILLER.sub(" ", rest)
+    rest = _compiled().filler.sub(" ", rest)
     words = re.findall(r"[A-Za-z]{2,}", rest)
     return found[0] if len(words) <= 1 else None

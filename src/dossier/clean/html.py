@@ -11,17 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-_COMMENT_CONTAINER = re.compile(
-    r"(^|[\s_-])(comments?|commentlist|comment-list|disqus\w*|discussion|responses)($|[\s_-])", re.I
-)
-_COMMENT_ITEM = re.compile(
-    r"(^|\s)(comment|comment-item|commentitem|post|reply|comment-reply|media-comment|c-comment)(\s|$)", re.I
-)
-_AUTHOR = re.compile(r"(^|[\s_-])(author|fn|user(name)?|commenter|comment-author|byline|name|nick)($|[\s_-])", re.I)
-_BODY = re.compile(r"(^|[\s_-])(comment-?(body|content|text)|post-message|message|content|text|body)($|[\s_-])", re.I)
-_SKIP = re.compile(
-    r"(^|[\s_-])(meta|reply-link|actions|footer|vote|avatar|date|time|permalink|metadata)($|[\s_-])", re.I
-)
+from dossier.clean import patterns
+
 _BLOCKS = {
     "p",
     "div",
@@ -101,10 +92,11 @@ _AUTHOR_SUFFIX = re.compile(r"\s+(says|said|wrote|writes|commented)\s*:?\s*$", r
 
 def _author_element(own: list[Any]) -> Any:
     """The most specific element naming a comment's author: a cite or .fn inside an author block."""
-    candidates = [el for el in own if isinstance(el.tag, str) and (el.tag == "cite" or _AUTHOR.search(_classes(el)))]
+    author = patterns.load().html["comment_author"]
+    candidates = [el for el in own if isinstance(el.tag, str) and (el.tag == "cite" or author.search(_classes(el)))]
     for el in candidates:
         if not any(
-            isinstance(d.tag, str) and (d.tag == "cite" or _AUTHOR.search(_classes(d))) for d in el.iterdescendants()
+            isinstance(d.tag, str) and (d.tag == "cite" or author.search(_classes(d))) for d in el.iterdescendants()
         ):
             return el
     return candidates[0] if candidates else None
@@ -112,10 +104,14 @@ def _author_element(own: list[Any]) -> Any:
 
 def extract_comments(tree: Any) -> list[Comment]:
     """Every comment in the page, in document order, with its author where the markup names one."""
+    vocab = patterns.load().html
+    container, item_class, author_class, body_class = (
+        vocab["comment_container"], vocab["comment_item"], vocab["comment_author"], vocab["comment_body"]
+    )  # fmt: skip
     containers = [
         el
         for el in tree.iter()
-        if isinstance(el.tag, str) and el.tag not in ("html", "body") and _COMMENT_CONTAINER.search(_classes(el))
+        if isinstance(el.tag, str) and el.tag not in ("html", "body") and container.search(_classes(el))
     ]
     # Outermost containers only.
     roots = [c for c in containers if not any(a in containers for a in c.iterancestors())]
@@ -125,7 +121,7 @@ def extract_comments(tree: Any) -> list[Comment]:
             el
             for el in root.iterdescendants()
             if isinstance(el.tag, str)
-            and (_COMMENT_ITEM.search(el.get("class") or "") or "Comment" in (el.get("itemtype") or ""))
+            and (item_class.search(el.get("class") or "") or "Comment" in (el.get("itemtype") or ""))
         ]
         if not items and root.tag in ("ol", "ul"):
             items = [li for li in root if getattr(li, "tag", None) == "li"]
@@ -137,7 +133,7 @@ def extract_comments(tree: Any) -> list[Comment]:
             bodies = [
                 el
                 for el in own
-                if isinstance(el.tag, str) and _BODY.search(_classes(el)) and not _AUTHOR.search(_classes(el))
+                if isinstance(el.tag, str) and body_class.search(_classes(el)) and not author_class.search(_classes(el))
             ]
             # The innermost body that does not also hold the author line and the date.
             body_el = next(
@@ -163,9 +159,6 @@ def extract_captions(tree: Any) -> list[str]:
     return seen
 
 
-_DATE_CLASS = re.compile(r"date|time|publish|posted|dateline|byline|meta", re.I)
-
-
 def page_date(tree: Any, body: str) -> str | None:
     """A visible publication date: <time datetime>, an element whose class names a date, or the body's top."""
     from dossier.clean.dates import find_date, parse_date
@@ -174,8 +167,9 @@ def page_date(tree: Any, body: str) -> str | None:
         found = parse_date(el.get("datetime") or _text(el))
         if found:
             return found
+    date_class = patterns.load().html["date_element"]
     for el in tree.iter():
-        if isinstance(el.tag, str) and _DATE_CLASS.search(_classes(el)):
+        if isinstance(el.tag, str) and date_class.search(_classes(el)):
             text = _text(el)
             hit = find_date(text) if len(text) < 300 else None
             if hit:

@@ -15,10 +15,6 @@ from dossier.model import Segment
 
 _LINE = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.!?…\"')\]]$")
-# A header holds at most this many lines before the body must start.
-_HEADER_LINES = 10
-# Captions and credits are short; longer lines are prose (and not worth the patterns' time).
-_CAPTION_WORDS = 45
 
 
 @dataclass(slots=True)
@@ -44,11 +40,12 @@ def _any(pats: tuple[re.Pattern[str], ...], line: str) -> re.Match[str] | None:
 
 def is_boilerplate(line: str) -> bool:
     pats = patterns.load()
-    return _words(line) <= pats.boilerplate_max_words and _any(pats.boilerplate, line) is not None
+    return _words(line) <= pats.limits["boilerplate_max_words"] and _any(pats.boilerplate, line) is not None
 
 
 def is_caption(line: str) -> bool:
-    return _words(line) <= _CAPTION_WORDS and _any(patterns.load().caption, line) is not None
+    pats = patterns.load()
+    return _words(line) <= pats.limits["caption_max_words"] and _any(pats.caption, line) is not None
 
 
 def label(
@@ -83,7 +80,7 @@ def label(
             if is_boilerplate(line) or _any(pats.comment_header, line):
                 segs.append(Segment("boilerplate", s, e))
                 current = None
-            elif author and _words(line) <= 16:
+            elif author and _words(line) <= pats.limits["comment_author_max_words"]:
                 current = Segment("comment", s, e, author.group("author").strip())
                 segs.append(current)
             elif current is not None:
@@ -124,7 +121,6 @@ def label(
 
 
 _MARKDOWN = re.compile(r"^[#>*_\s]+|[*_]+$")
-_PARAGRAPH_WORDS = 25
 _MARKUP_CHARS = frozenset("#>*_ ")
 
 
@@ -143,7 +139,7 @@ def _strong_header(line: str, info: Header) -> str | None:
         info.published = info.published or iso
         return "dateline"
     match = _any(pats.byline, line)
-    if match and _words(line) <= 20:
+    if match and _words(line) <= pats.limits["byline_max_words"]:
         groups = match.groupdict()
         if groups.get("authors"):
             info.authors.extend(_split_authors(groups["authors"]))
@@ -170,32 +166,39 @@ def _label_header(lines: list[tuple[int, int, str]], segs: list[Segment], info: 
     the first line of four or more words is the title, a short line is the outlet's masthead or a
     section name, and a longer one is the standfirst (labelled body: it is the outlet's own voice).
     """
-    scan = lines[:_HEADER_LINES]
-    kinds: list[str | None] = []
-    probe = Header()
+    limits = patterns.load().limits
+    scan = lines[: limits["header_lines"]]
+    # One pass classifies the opening lines, each with the facts it states; only the facts of the lines
+    # that turn out to be header are kept.
+    found: list[tuple[str, str | None, Header]] = []
     last_strong = -1
     for idx, (_, _, line) in enumerate(scan):
         plain = _plain(line)
-        if _words(plain) >= _PARAGRAPH_WORDS and _SENTENCE_END.search(plain):
+        if _words(plain) >= limits["paragraph_words"] and _SENTENCE_END.search(plain):
             break
-        kind = _strong_header(plain, probe)
-        kinds.append(kind)
+        facts = Header()
+        kind = _strong_header(plain, facts)
+        found.append((plain, kind, facts))
         if kind is not None:
             last_strong = idx
-    end = last_strong + 1 if last_strong >= 0 else (1 if scan and _words(_plain(scan[0][2])) <= 30 else 0)
+    if last_strong >= 0:
+        end = last_strong + 1
+    else:
+        end = 1 if found and _words(found[0][0]) <= limits["title_max_words"] else 0
     # A masthead or section line right after the block still belongs to it.
-    while end < len(scan) and end <= len(kinds) and _is_name_line(_plain(scan[end][2])):
+    while end < len(found) and _is_name_line(found[end][0]):
         end += 1
     for idx in range(end):
-        s, e, line = lines[idx]
-        plain = _plain(line)
-        kind = _strong_header(plain, info)
+        s, e, _ = lines[idx]
+        plain, kind, facts = found[idx]
+        _merge(info, facts)
         if kind is None:
             words = _words(plain)
-            if info.title is None and (words >= 4 or not any(_words(_plain(x[2])) >= 4 for x in lines[idx + 1 : end])):
+            later_title = any(_words(x[0]) >= 4 for x in found[idx + 1 : end])
+            if info.title is None and (words >= 4 or not later_title):
                 info.title = plain
                 kind = "title"
-            elif words <= 5 and not _SENTENCE_END.search(plain):
+            elif words <= limits["name_line_max_words"] and not _SENTENCE_END.search(plain):
                 name = re.split(r"\s+[·|•]\s+", plain)[0].strip()
                 if info.source is None and name[:1].isupper():
                     info.source = name.title() if name.isupper() else name
@@ -208,12 +211,20 @@ def _label_header(lines: list[tuple[int, int, str]], segs: list[Segment], info: 
     return end
 
 
+def _merge(info: Header, facts: Header) -> None:
+    """Add one line's facts to the header's: the first date, source and origin win; authors add up."""
+    info.published = info.published or facts.published
+    info.source = info.source or facts.source
+    info.origin = info.origin or facts.origin
+    info.authors.extend(facts.authors)
+
+
 def _label_repeated_title(lines: list[tuple[int, int, str]], segs: list[Segment], title: str) -> int:
     wanted = _fold(title)
     for idx, (_, _, line) in enumerate(lines[:3]):
         folded = _fold(line)
         same = folded == wanted or (len(wanted) > 20 and folded.startswith(wanted))
-        if same and all(_words(x[2]) <= 3 for x in lines[:idx]):
+        if same and all(_words(x[2]) <= patterns.load().limits["kicker_max_words"] for x in lines[:idx]):
             segs.extend(Segment("boilerplate", s, e) for s, e, _ in lines[:idx])
             segs.append(Segment("title", lines[idx][0], lines[idx][1]))
             return idx + 1
@@ -225,7 +236,8 @@ def _fold(line: str) -> str:
 
 
 def _is_name_line(line: str) -> bool:
-    return 0 < _words(line) <= 5 and not _SENTENCE_END.search(line) and line[:1].isupper()
+    short = 0 < _words(line) <= patterns.load().limits["name_line_max_words"]
+    return short and not _SENTENCE_END.search(line) and line[:1].isupper()
 
 
 def _split_authors(value: str) -> list[str]:

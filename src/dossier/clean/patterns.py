@@ -13,8 +13,8 @@ from dossier.errors import DossierError
 
 @dataclass(frozen=True, slots=True)
 class Patterns:
+    limits: dict[str, int]
     boilerplate: tuple[re.Pattern[str], ...]
-    boilerplate_max_words: int
     comment_header: tuple[re.Pattern[str], ...]
     comment_author: tuple[re.Pattern[str], ...]
     caption: tuple[re.Pattern[str], ...]
@@ -27,6 +27,16 @@ class Patterns:
     post_number_loose: re.Pattern[str]
     english_words: frozenset[str]
     english_min_share: float
+    date_line_filler: re.Pattern[str]
+    html: dict[str, re.Pattern[str]]
+
+
+_LIMITS = {
+    "boilerplate_max_words", "caption_max_words", "byline_max_words", "comment_author_max_words", "header_lines",
+    "paragraph_words", "title_max_words", "name_line_max_words", "kicker_max_words", "thread_header_max_chars",
+    "min_document_chars",
+}  # fmt: skip
+_HTML = {"comment_container", "comment_item", "comment_author", "comment_body", "date_element"}
 
 
 def _compile(name: str, source: str, flags: int = re.I) -> re.Pattern[str]:
@@ -53,9 +63,17 @@ def load() -> Patterns:
     for pattern in many("comment_author"):
         if "author" not in pattern.groupindex:
             raise DossierError(f"data/furniture.yaml: comment_author pattern lacks (?P<author>...): {pattern.pattern}")
+    limits = raw.get("limits")
+    missing = sorted(_LIMITS - set(limits or {}))
+    if missing:
+        raise DossierError(f"data/furniture.yaml: limits lacks {', '.join(missing)}")
+    html = raw.get("html") or {}
+    missing = sorted(_HTML - set(html))
+    if missing:
+        raise DossierError(f"data/furniture.yaml: html lacks {', '.join(missing)}")
     return Patterns(
+        limits={k: int(v) for k, v in limits.items()},
         boilerplate=many("boilerplate"),
-        boilerplate_max_words=int(raw["boilerplate_max_words"]),
         comment_header=many("comment_header"),
         comment_author=many("comment_author"),
         caption=many("caption"),
@@ -69,4 +87,6 @@ def load() -> Patterns:
         post_number_loose=_compile("post_number_loose", raw["post_number_loose"]),
         english_words=frozenset(str(w) for w in raw["english_function_words"]),
         english_min_share=float(raw["english_min_share"]),
+        date_line_filler=_compile("date_line_filler", raw["date_line_filler"]),
+        html={k: _compile(f"html.{k}", v) for k, v in html.items()},
     )

@@ -41,13 +41,17 @@ def _post_number(line: str, *, loose: bool = False) -> int | None:
     return n
 
 
+def _is_header(line: str) -> bool:
+    pats = patterns.load()
+    return len(line) < pats.limits["thread_header_max_chars"] and _any(pats.thread_header, _plain(line)) is not None
+
+
 def is_thread_text(text: str) -> bool:
     """Several numbered posts, making up a good share of the paragraphs, or a thread header with posts."""
-    pats = patterns.load()
     if len(_ANY_NUMBER.findall(text)) < 3:
         return False  # fewer than three lines that could be numbered posts: not a thread (fast path)
     lines = _LINE.findall(text)
-    headers = sum(1 for line in lines if len(line) < 160 and _any(pats.thread_header, _plain(line)))
+    headers = sum(1 for line in lines if _is_header(line))
     numbered = sum(1 for line in lines if _post_number(line, loose=headers > 0) is not None)
     if numbered < 3:
         return False
@@ -58,7 +62,7 @@ def is_thread_text(text: str) -> bool:
 def split_threads(text: str) -> list[Thread]:
     """One Thread per unrolled thread: split at separators, thread headers and post numbering restarts."""
     pats = patterns.load()
-    loose = any(len(m.group()) < 160 and _any(pats.thread_header, _plain(m.group())) for m in _LINE.finditer(text))
+    loose = any(_is_header(m.group()) for m in _LINE.finditer(text))
     threads: list[Thread] = []
     current: Thread | None = None
     post: Segment | None = None
@@ -68,16 +72,16 @@ def split_threads(text: str) -> list[Thread]:
         if pats.thread_separator.match(line.strip()):
             current, post, last_number = None, None, 0
             continue
-        header = _any(pats.thread_header, _plain(line)) if len(line) < 160 else None
+        header = _is_header(line)
         number = _post_number(line, loose=loose)
-        starts_new = current is None or (header is not None and last_number > 0) or (number == 1 and last_number >= 2)
+        starts_new = current is None or (header and last_number > 0) or (number == 1 and last_number >= 2)
         if starts_new:
             current = Thread(start=s, end=e)
             threads.append(current)
             post, last_number = None, 0
         assert current is not None
         current.end = e
-        if header is not None and number is None:
+        if header and number is None:
             current.segments.append(Segment("byline", s, e))
             handle = _HANDLE.search(line)
             if handle and not current.author:

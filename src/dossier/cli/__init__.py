@@ -132,40 +132,39 @@ def _run_ingest(
     pipeline: str,
     quiet: bool,
 ) -> Any:
+    from contextlib import nullcontext
+
     from dossier.cli.output import console, skipped
     from dossier.scale.runner import ingest as run
 
     err = console(stderr=True)
-    on_error = skipped
-
-    command = "dossier ingest " + " ".join([*paths, *urls])
-    if quiet or not err.is_terminal:
-        report = run(
-            paths, store=store, urls=urls, workers=workers, pipeline=pipeline, command=command,
-            on_error=on_error, max_bytes=max_bytes,
-        )  # fmt: skip
-    else:
+    show_bar = not quiet and err.is_terminal
+    if show_bar:
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err) as bar:
+        progress: Any = Progress(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(), console=err)
+    else:
+        progress = nullcontext()
+    with progress as bar:
+        on_progress = None
+        if bar is not None:
             task = bar.add_task("ingesting", total=None)
 
             def on_progress(r: Any) -> None:
-                rate = r.documents / r.seconds if r.seconds else 0.0
+                seconds = r.seconds or 1e-9
                 bar.update(
                     task,
-                    description=f"{r.documents} documents · {rate:,.0f} docs/s · "
-                    f"{r.words / r.seconds if r.seconds else 0:,.0f} words/s · {r.failed} failed",
+                    description=f"{r.documents} documents · {r.documents / seconds:,.0f} docs/s · "
+                    f"{r.words / seconds:,.0f} words/s · {r.failed} failed",
                 )
 
-            report = run(
-                paths, store=store, urls=urls, workers=workers, pipeline=pipeline, command=command,
-                on_error=on_error, on_progress=on_progress, max_bytes=max_bytes,
-            )  # fmt: skip
+        report = run(
+            paths, store=store, urls=urls, workers=workers, pipeline=pipeline,
+            command="dossier ingest " + " ".join([*paths, *urls]),
+            on_error=skipped, on_progress=on_progress, max_bytes=max_bytes,
+        )  # fmt: skip
     if not quiet:
         rate = report.documents / report.seconds if report.seconds else 0.0
-        import click
-
         click.echo(
             f"{report.stored} stored ({report.versions} new versions), {report.unchanged} unchanged, "
             f"{report.failed} failed · {report.documents} documents in {report.seconds:.1f}s ({rate:,.0f} docs/s)",

@@ -32,10 +32,6 @@ class IngestReport:
     errors: list[str] = field(default_factory=list)
 
     @property
-    def ok(self) -> bool:
-        return self.failed == 0
-
-    @property
     def exit_code(self) -> int:
         """0: everything succeeded; 1: at least one input failed (the rest were stored)."""
         return 0 if self.failed == 0 else 1
@@ -81,10 +77,15 @@ def _worker_init(pipeline: str) -> None:
     get_nlp(pipeline)
 
 
-def process_for_store(raw: RawDocument, pipeline: str = "simple") -> Outcome:
-    """process() plus the rows to insert, built here so that the single writer only writes."""
+def process_for_store(raw: RawDocument | IngestError, pipeline: str = "simple") -> Outcome:
+    """process() plus the rows to insert, built here so that the single writer only writes.
+
+    A reader's error passes through unchanged, so errors and documents reach the writer in input order.
+    """
     from dossier.store import prepare
 
+    if isinstance(raw, IngestError):
+        return Outcome(raw.ref, RawDocument(ref=raw.ref), error=str(raw))
     outcome = process(raw, pipeline)
     outcome.rows = [prepare(a, outcome.raw) for a in outcome.analyses]
     outcome.analyses = []
@@ -95,7 +96,7 @@ def process_for_store(raw: RawDocument, pipeline: str = "simple") -> Outcome:
     return outcome
 
 
-def _process_star(args: tuple[RawDocument, str]) -> Outcome:
+def _process_star(args: tuple[RawDocument | IngestError, str]) -> Outcome:
     return process_for_store(*args)
 
 
@@ -135,9 +136,8 @@ def ingest(
             on_error(message)
 
     items = resolve_url_records(iter_raw(paths, urls=urls, stdin=stdin, max_bytes=max_bytes))
-    raws: Iterator[RawDocument] = _split_errors(items, fail)
     try:
-        for outcome in _outcomes(raws, workers=workers, pipeline=pipeline):
+        for outcome in _outcomes(items, workers=workers, pipeline=pipeline):
             if outcome.error is not None:
                 fail(outcome.error, outcome.ref)
             for rows in outcome.rows:
@@ -169,23 +169,14 @@ def ingest(
     return report
 
 
-def _split_errors(
-    items: Iterator[RawDocument | IngestError], fail: Callable[[str, str], None]
-) -> Iterator[RawDocument]:
-    for item in items:
-        if isinstance(item, IngestError):
-            fail(str(item), item.ref)
-        else:
-            yield item
-
-
-def _outcomes(raws: Iterator[RawDocument], *, workers: int, pipeline: str) -> Iterator[Outcome]:
+def _outcomes(items: Iterator[RawDocument | IngestError], *, workers: int, pipeline: str) -> Iterator[Outcome]:
     if workers <= 1:
-        for raw in raws:
-            yield process_for_store(raw, pipeline)
+        for item in items:
+            yield process_for_store(item, pipeline)
         return
     import multiprocessing as mp
+    import os
 
-    ctx = mp.get_context("fork") if hasattr(__import__("os"), "fork") else mp.get_context()
+    ctx = mp.get_context("fork") if hasattr(os, "fork") else mp.get_context()
     with ctx.Pool(workers, initializer=_worker_init, initargs=(pipeline,)) as pool:  # a no-op after fork
-        yield from pool.imap(_process_star, ((raw, pipeline) for raw in raws), chunksize=4)
+        yield from pool.imap(_process_star, ((item, pipeline) for item in items), chunksize=4)
