@@ -42,3 +42,14 @@ def test_import_is_light() -> None:
     code = f"import sys, dossier.cli; print(','.join(m for m in {heavy!r} if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "", f"heavy modules imported at start-up: {out}"
+
+
+def test_regression_ingest_errors_survive_pickling() -> None:
+    """Reader errors cross into worker processes; an unpicklable one hung the pool."""
+    import pickle
+
+    from dossier.errors import CleanError, FetchError, IngestError
+
+    for cls in (IngestError, FetchError, CleanError):
+        error = pickle.loads(pickle.dumps(cls("a.txt", "empty file; skipped")))
+        assert type(error) is cls and str(error) == "a.txt: empty file; skipped" and error.ref == "a.txt"

@@ -31,6 +31,10 @@ class IngestError(DossierError):
         self.ref = ref
         self.problem = problem
 
+    def __reduce__(self) -> tuple[type, tuple[str, str]]:
+        # Errors travel between worker processes: rebuild from (ref, problem), not from the message.
+        return (type(self), (self.ref, self.problem))
+
 
 class FetchError(IngestError):
     pass
