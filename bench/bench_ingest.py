@@ -113,10 +113,24 @@ def dossier_cmd() -> list[str]:
     return [sys.executable, "-m", "dossier"]
 
 
+PIPELINE = "model"
+
+
 def run_ingest(corpus: Path, db: Path, workers: int) -> dict[str, float]:
     started = time.perf_counter()
     proc = subprocess.Popen(
-        [*dossier_cmd(), "ingest", str(corpus), "--db", str(db), "--workers", str(workers), "--quiet"],
+        [
+            *dossier_cmd(),
+            "ingest",
+            str(corpus),
+            "--db",
+            str(db),
+            "--workers",
+            str(workers),
+            "--quiet",
+            "--pipeline",
+            PIPELINE,
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
@@ -169,10 +183,10 @@ def bench_analyze(corpus: Path) -> dict[str, float]:
     from dossier.nlp import analyze
 
     docs = [d for r in iter_raw([str(corpus)]) if isinstance(r, RawDocument) for d in clean(r)]
-    analyze(docs[0])
+    analyze(docs[0], pipeline=PIPELINE)
     started = time.perf_counter()
     for d in docs:
-        analyze(d)
+        analyze(d, pipeline=PIPELINE)
     seconds = time.perf_counter() - started
     words = sum(len(d.text.split()) for d in docs)
     return {"analyze_words_per_s": words / seconds, "analyze_docs": len(docs)}
@@ -193,10 +207,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--copies", type=int, default=56, help="copies of the demo articles and pages (56 → 2,016)")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--pipeline", default="model", choices=["model", "fast"], help="NLP pipeline (default: model)")
     args = parser.parse_args()
+    global PIPELINE
+    PIPELINE = args.pipeline
 
     results: dict[str, object] = {
         "date": time.strftime("%Y-%m-%d"),
+        "pipeline": PIPELINE,
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
     }
     with tempfile.TemporaryDirectory(prefix="dossier-bench-") as tmp:

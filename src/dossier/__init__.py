@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 
-def analyze(document: Document, *, pipeline: str = "simple") -> Analysis:
+def analyze(document: Document, *, pipeline: str = "model") -> Analysis:
     """Analyse one cleaned document: pure, per-document, no database."""
     from dossier.nlp import analyze as _analyze
 

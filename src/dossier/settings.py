@@ -40,7 +40,11 @@ SETTINGS: dict[str, Setting] = {
             "User-Agent header sent by --fetch.",
         ),
         Setting("workers", 1, "Worker processes for ingest.", int),
-        Setting("pipeline", "simple", "NLP pipeline: simple (rules, the default at this stage)."),
+        Setting(
+            "pipeline",
+            "model",
+            "NLP pipeline: model (trained tagger, parser and NER plus the rules) or fast (rules only).",
+        ),
     ]
 }
 

@@ -21,15 +21,41 @@ def test_unknown_pipeline_is_an_analysis_error(make_doc: MakeDoc) -> None:
         analyze(make_doc("Text."), pipeline="huge")
 
 
-def test_fast_is_the_simple_pipeline(make_doc: MakeDoc, briefs: str) -> None:
+def test_fast_is_the_rule_only_pipeline(make_doc: MakeDoc, briefs: str) -> None:
     document = make_doc(briefs, published="2023-09-04")
-    assert analyze(document, pipeline="fast").to_dict() == analyze(document).to_dict()
-    assert analyze(document).pipeline == "simple"
-    assert set(PIPELINES) >= {"simple", "fast"}
+    assert analyze(document, pipeline="fast").to_dict() == analyze(document, pipeline="simple").to_dict()
+    assert analyze(document, pipeline="fast").pipeline == "simple"
+    assert analyze(document).pipeline == "model"  # the default is the trained pipeline
+    assert set(PIPELINES) >= {"model", "simple", "fast"}
 
 
-def test_one_language_with_the_components_in_order() -> None:
+def test_the_default_pipeline_is_the_trained_model_then_the_rules() -> None:
     nlp = get_nlp()
+    assert nlp is get_nlp("model")
+    assert nlp.pipe_names == [
+        "tok2vec",
+        "tagger",
+        "morphologizer",
+        "trainable_lemmatizer",
+        "parser",
+        "ner",
+        "dossier_parsed_sentences",
+        "dossier_actors",
+        "dossier_names",
+        "dossier_model_entities",
+        "dossier_aliases",
+        "dossier_temporal",
+        "dossier_amounts",
+        "dossier_quotes",
+        "dossier_syntax",
+        "dossier_events",
+    ]
+    assert nlp.meta["dossier"]["scores"]["ewt-test"]["raw"]["dep_las"] > 0  # provenance travels with it
+    assert any("UD English EWT" in source["name"] for source in nlp.meta["sources"])
+
+
+def test_rule_pipeline_components_in_order() -> None:
+    nlp = get_nlp("fast")
     assert nlp is get_nlp("simple")
     assert nlp.pipe_names == [
         "dossier_sentences",

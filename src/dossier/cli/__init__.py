@@ -51,6 +51,17 @@ def db_option(func: F) -> F:
     )(func)
 
 
+def pipeline_option(func: F) -> F:
+    return click.option(
+        "--pipeline",
+        type=click.Choice(["model", "fast", "simple"]),
+        default=settings.SETTINGS["pipeline"].default,
+        show_default=True,
+        envvar="DOSSIER_PIPELINE",
+        help="NLP pipeline: model (trained tagger, parser, NER + rules) or fast (rules only) (env DOSSIER_PIPELINE).",
+    )(func)
+
+
 def format_option(*choices: str, default: str = "table") -> Callable[[F], F]:
     return click.option(
         "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True, help="Output format."
@@ -89,13 +100,7 @@ def main() -> None:
     envvar="DOSSIER_MAX_BYTES",
     help="Skip inputs larger than this many bytes (env DOSSIER_MAX_BYTES).",
 )
-@click.option(
-    "--pipeline",
-    default="simple",
-    show_default=True,
-    envvar="DOSSIER_PIPELINE",
-    help="NLP pipeline (env DOSSIER_PIPELINE).",
-)
+@pipeline_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary; errors only.")
 @_handle_errors
 def ingest(
@@ -179,7 +184,7 @@ def _run_ingest(
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @format_option("json", "table", default="json")
-@click.option("--pipeline", default="simple", show_default=True, envvar="DOSSIER_PIPELINE", help="NLP pipeline.")
+@pipeline_option
 @_handle_errors
 def analyze(paths: tuple[str, ...], fmt: str, pipeline: str) -> None:
     """Print the analysis contract of each document (one JSON object per line). Touches no database."""
@@ -442,7 +447,9 @@ def demo(db: str, workers: int) -> None:
     out.print(Text(f"Building {db} from the demo corpus in {corpus} …", style="bold"))
     with open_store(db) as store:
         folders = tuple(str(corpus / name) for name in DEMO_FOLDERS if (corpus / name).is_dir())
-        report = _run_ingest(store, folders, (), workers=workers, max_bytes=None, pipeline="simple", quiet=False)
+        report = _run_ingest(
+            store, folders, (), workers=workers, max_bytes=None, pipeline=settings.get("pipeline"), quiet=False
+        )
         data = query.stats(store)
     out.print()
     _print_stats(data)
@@ -460,6 +467,88 @@ def demo(db: str, workers: int) -> None:
     ):
         out.print(Text("  " + line))
     sys.exit(report.exit_code)
+
+
+# -- train ----------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.option(
+    "--data",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("../shared/data"),
+    show_default=True,
+    envvar="DOSSIER_TRAIN_DATA",
+    help="Folder with ud-english-ewt/, uner-english-ewt/ and gum/ (env DOSSIER_TRAIN_DATA).",
+)
+@click.option("--config", default="pieces", show_default=True, help="A config of dossier/train/configs or a .cfg path.")
+@click.option(
+    "--work",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("build/train"),
+    show_default=True,
+    help="Working folder for converted corpora, checkpoints and scores.",
+)
+@click.option("--install/--no-install", default=True, show_default=True, help="Install the best model as the default.")
+@click.option("--max-steps", type=click.IntRange(1), default=None, help="Stop after this many steps (smoke runs).")
+@click.option("--set", "sets", multiple=True, metavar="KEY=VALUE", help="Override a config value (repeatable).")
+@click.option(
+    "--evaluate-only",
+    "evaluate_only",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Only score this trained pipeline on the test sets.",
+)
+@_handle_errors
+def train(
+    data: Path,
+    config: str,
+    work: Path,
+    install: bool,
+    max_steps: int | None,
+    sets: tuple[str, ...],
+    evaluate_only: Path | None,
+) -> None:
+    """Train the statistical pipeline (tagger, parser, NER) from the open corpora, score it, install it."""
+    import json
+    import subprocess
+
+    from dossier import train as training
+    from dossier.errors import DossierError
+
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        if not (work / "corpus" / "all" / "pud-test.spacy").exists() or evaluate_only is None:
+            click.echo(f"converting corpora from {data} …", err=True)
+            training.build_corpora(data, work)
+        if evaluate_only is not None:
+            scores = training.evaluate(evaluate_only, work / "corpus")
+            click.echo(json.dumps(scores, indent=2))
+            return
+        cfg = training.config_path(config)
+        output = work / cfg.stem
+        click.echo(f"training {cfg.name} into {output} (one BLAS thread) …", err=True)
+        overrides: dict[str, str] = {}
+        if max_steps is not None:
+            overrides = {"training.max_steps": str(max_steps), "training.eval_frequency": str(max(1, max_steps // 2))}
+        for item in sets:
+            key, sep, value = item.partition("=")
+            if not sep or not key:
+                raise click.UsageError(f"--set {item!r}: expected KEY=VALUE")
+            overrides[key.removeprefix("--")] = value
+        seconds = training.run_spacy_train(cfg, work, output, overrides)
+        best = output / "model-best"
+        scores = training.evaluate(best, work / "corpus")
+        (output / "scores.json").write_text(json.dumps(scores, indent=2) + "\n", encoding="utf-8")
+        click.echo(json.dumps(scores, indent=2))
+        click.echo(f"trained in {seconds / 60:.1f} min; scores in {output / 'scores.json'}", err=True)
+        if install:
+            target = training.install(best, scores, cfg, train_seconds=seconds)
+            click.echo(f"installed {target} ({training.model_size(target) / 1e6:.1f} MB)", err=True)
+    except FileNotFoundError as exc:
+        raise DossierError(str(exc)) from exc
+    except subprocess.CalledProcessError as exc:
+        raise DossierError(f"spacy train failed (exit {exc.returncode})") from exc
 
 
 if __name__ == "__main__":  # pragma: no cover

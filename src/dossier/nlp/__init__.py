@@ -3,9 +3,17 @@
 :func:`analyze` is pure and per-document: no database, no state besides the pipeline built once per
 process and name (:func:`get_nlp`). It is the one function a distributed engine maps over.
 
-The "simple" pipeline is one spaCy ``Language`` (``spacy.blank("en")``) with these components in
-order, each a module of this package: sentences → actors (gazetteer) → names → aliases →
-temporal → amounts → quotes → events. Their words and patterns are data (``dossier/data``).
+Two pipelines, each one spaCy ``Language``; every component is a module of this package and its words
+and patterns are data (``dossier/data``):
+
+* ``model`` (the default): the statistical pipeline trained by ``dossier train`` (tagger,
+  morphologizer, lemmatizer, parser, NER; shipped in ``dossier/models/en_dossier``), then parsed
+  sentences → actors (gazetteer) → names (evidence rules) → model entities → aliases → temporal →
+  amounts → quotes → syntax (descriptions and quote speakers from the parse) → events. How the
+  gazetteer, the rules and the model combine is documented in :mod:`dossier.nlp.statistical`.
+* ``fast`` (also ``simple``): rules only, on ``spacy.blank("en")``: sentences (punctuation) → actors →
+  names → aliases → temporal → amounts → quotes → events.
+
 spaCy is imported when a pipeline is first built, not when this package is imported.
 """
 
@@ -22,21 +30,36 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["PIPELINES", "analyze", "analyze_many", "get_nlp"]
+__all__ = ["DEFAULT_PIPELINE", "PIPELINES", "analyze", "analyze_many", "get_nlp"]
 
-# pipeline name -> the pipeline it builds ("fast" is the simple one until it differs)
-PIPELINES = {"simple": "simple", "fast": "simple"}
+# pipeline name -> the pipeline it builds
+PIPELINES = {"model": "model", "fast": "simple", "simple": "simple"}
+DEFAULT_PIPELINE = "model"
 
-_COMPONENTS = (
-    "dossier_sentences",
-    "dossier_actors",
-    "dossier_names",
-    "dossier_aliases",
-    "dossier_temporal",
-    "dossier_amounts",
-    "dossier_quotes",
-    "dossier_events",
-)
+_COMPONENTS = {
+    "simple": (
+        "dossier_sentences",
+        "dossier_actors",
+        "dossier_names",
+        "dossier_aliases",
+        "dossier_temporal",
+        "dossier_amounts",
+        "dossier_quotes",
+        "dossier_events",
+    ),
+    "model": (
+        "dossier_parsed_sentences",
+        "dossier_actors",
+        "dossier_names",
+        "dossier_model_entities",
+        "dossier_aliases",
+        "dossier_temporal",
+        "dossier_amounts",
+        "dossier_quotes",
+        "dossier_syntax",
+        "dossier_events",
+    ),
+}
 
 
 def _canonical(pipeline: str) -> str:
@@ -52,20 +75,31 @@ def _build(name: str) -> Language:
     import spacy
 
     # importing the component modules registers their factories
-    from dossier.nlp import actors, aliases, amounts, events, names, quotes, sentences, temporal  # noqa: F401
+    from dossier.nlp import (  # noqa: F401
+        actors,
+        aliases,
+        amounts,
+        events,
+        names,
+        quotes,
+        sentences,
+        statistical,
+        syntax,
+        temporal,
+    )
     from dossier.nlp.resources import load_resources
     from dossier.nlp.state import ensure_extension
 
     load_resources()  # validate every data file before building anything
     ensure_extension()
-    nlp = spacy.blank("en")
+    nlp = statistical.load_model() if name == "model" else spacy.blank("en")
     _tokenizer_infixes(nlp)
-    for component in _COMPONENTS:
+    for component in _COMPONENTS[name]:
         nlp.add_pipe(component)
     return nlp
 
 
-def get_nlp(pipeline: str = "simple") -> Language:
+def get_nlp(pipeline: str = DEFAULT_PIPELINE) -> Language:
     """The spaCy pipeline of that name, built once per process."""
     return _build(_canonical(pipeline))
 
@@ -111,7 +145,7 @@ def _analysis(doc: Doc, pipeline: str) -> Analysis:
     return Analysis(state.document, entities, list(state.events), list(state.quotes), pipeline=pipeline)
 
 
-def analyze(document: Document, *, pipeline: str = "simple") -> Analysis:
+def analyze(document: Document, *, pipeline: str = DEFAULT_PIPELINE) -> Analysis:
     """Entities, events and quotes of one document (see ONTOLOGY.md)."""
     name = _canonical(pipeline)
     nlp = get_nlp(name)
@@ -124,7 +158,7 @@ def analyze(document: Document, *, pipeline: str = "simple") -> Analysis:
         raise AnalysisError(f"{document.id}: the {pipeline!r} pipeline failed: {exc!r}") from exc
 
 
-def analyze_many(documents: Iterable[Document], *, pipeline: str = "simple") -> Iterator[Analysis]:
+def analyze_many(documents: Iterable[Document], *, pipeline: str = DEFAULT_PIPELINE) -> Iterator[Analysis]:
     """:func:`analyze` over many documents through ``nlp.pipe``, in input order."""
     name = _canonical(pipeline)
     nlp = get_nlp(name)

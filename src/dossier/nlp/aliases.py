@@ -59,7 +59,7 @@ class AliasesComponent:
                 hit.key = _follow(rekey, hit.key)
             surfaces = {s: (None if k is None else _follow(rekey, k)) for s, k in surfaces.items()}
         for hit in hits:
-            if hit.key.startswith("name:") and hit.source == "name":
+            if hit.key.startswith("name:") and hit.source in ("name", "model"):
                 surfaces.setdefault(text[hit.start : hit.end], hit.key)
         hits = self._repeats(text, state, hits, surfaces)
         hits = self._descriptors(text, state, hits)

@@ -65,6 +65,8 @@ class NameWords:
     fac_heads: frozenset[str]
     event_heads: frozenset[str]
     first_names: frozenset[str]
+    regions: frozenset[str]
+    product_heads: frozenset[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +339,8 @@ def load_names() -> NameWords:
         fac_heads=frozenset(words("fac_heads")),
         event_heads=frozenset(words("event_heads")),
         first_names=frozenset(words("first_names")),
+        regions=frozenset(words("regions")),
+        product_heads=frozenset(w.lower() for w in words("product_heads")),
     )
 
 

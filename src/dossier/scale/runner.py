@@ -48,7 +48,7 @@ class Outcome:
     rows: list[Prepared] = field(default_factory=list)
 
 
-def process(raw: RawDocument, pipeline: str = "simple") -> Outcome:
+def process(raw: RawDocument, pipeline: str = "model") -> Outcome:
     """Clean and analyse one raw input. Never raises for bad input: the error travels in the Outcome."""
     from dossier.clean import clean
     from dossier.nlp import analyze
@@ -77,7 +77,7 @@ def _worker_init(pipeline: str) -> None:
     get_nlp(pipeline)
 
 
-def process_for_store(raw: RawDocument | IngestError, pipeline: str = "simple") -> Outcome:
+def process_for_store(raw: RawDocument | IngestError, pipeline: str = "model") -> Outcome:
     """process() plus the rows to insert, built here so that the single writer only writes.
 
     A reader's error passes through unchanged, so errors and documents reach the writer in input order.
@@ -107,7 +107,7 @@ def ingest(
     urls: Iterable[str] = (),
     stdin: BinaryIO | None = None,
     workers: int = 1,
-    pipeline: str = "simple",
+    pipeline: str = "model",
     command: str = "",
     on_error: Callable[[str], None] | None = None,
     on_progress: Callable[[IngestReport], None] | None = None,

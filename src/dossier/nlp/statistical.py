@@ -1,0 +1,195 @@
+"""The trained pipeline inside the rule pipeline: parsed sentences, model entities, products.
+
+``model`` (the default pipeline) is the statistical pipeline trained by ``dossier train`` and shipped in
+``dossier/models/en_dossier`` (tagger, morphologizer, lemmatizer, parser, NER), followed by the rule
+components. Two components here connect them:
+
+* ``dossier_parsed_sentences`` takes sentence boundaries from the parser (instead of punctuation);
+* ``dossier_model_entities`` adds the names the NER finds and the gazetteer and the evidence rules do
+  not, and products from noun chunks ("the Kirin 9000S processor").
+
+How the gazetteer, the rules and the model combine (the conflict rule): a gazetteer actor is recognised
+and linked wherever its name appears, whatever the model says; the evidence rules of ``names`` come
+next; a model entity is added only where it overlaps neither, so it finds the unknown names and never
+overrides a known or an evidenced one. Model entities, like rule names, are only looked for in running
+text (body, thread posts, captions), never in headline-case titles, comments or page furniture.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from dossier.nlp.resources import NameWords, Resources, load_resources
+from dossier.nlp.state import DocState, Hit, state_of
+
+MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "en_dossier"
+MODEL_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "parser", "ner")
+
+# NER label -> entity type; LOC is refined by the name's head word (see _place_type)
+_LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE"}
+_STRIP_START = frozenset({"the", "The", "a", "an"})
+
+
+def load_model(path: Path = MODEL_DIR) -> Language:
+    """The trained pipeline (its architectures registered first), its layers on :class:`BlasOps`."""
+    import spacy
+    from thinc.api import get_current_ops, set_current_ops
+
+    import dossier.nlp.pieces  # noqa: F401  (registers dossier.PieceVectors / PieceHashEmbed)
+    from dossier.nlp.ops import BlasOps
+
+    if not (path / "meta.json").exists():
+        from dossier.errors import AnalysisError
+
+        raise AnalysisError(
+            f"{path}: the trained pipeline is missing; run `dossier train` or use --pipeline fast (rules only)"
+        )
+    previous = get_current_ops()
+    set_current_ops(BlasOps())  # layers keep the ops current when they are built
+    try:
+        return spacy.load(path)
+    finally:
+        set_current_ops(previous)
+
+
+_TERMINAL_END = (".", "!", "?", "…")
+_CLOSERS = frozenset({'"', "'", ")", "]", "»", "”", "’"})
+
+
+class ParsedSentences:
+    """``state.sentence_starts`` from the parser's sentence boundaries, where they are plausible.
+
+    The parser decides where sentences start; a boundary it proposes is kept when the text allows one
+    there: after a terminal mark (". ! ? …", possibly followed by closing quotes or brackets) or at a
+    line break. A boundary in mid-phrase ("the Mate | 60 Pro") is a parsing error, not a sentence.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        if not len(doc):
+            state.sentence_starts = []
+            return doc
+        starts = [0]
+        for sent in doc.sents:
+            i = sent.start
+            if i and _boundary_allowed(doc, i):
+                starts.append(doc[i].idx)
+        state.sentence_starts = starts
+        return doc
+
+
+def _boundary_allowed(doc: Doc, i: int) -> bool:
+    prev = doc[i - 1]
+    if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+        return True
+    j = i - 1
+    while j > 0 and doc[j].text in _CLOSERS:
+        j -= 1
+    return doc[j].text.endswith(_TERMINAL_END)
+
+
+class ModelEntities:
+    def __init__(self, resources: Resources) -> None:
+        self.words: NameWords = resources.names
+        self.product_heads = frozenset(resources.names.product_heads)
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        text = state.document.text
+        hits = sorted(state.hits, key=lambda h: h.start)
+        starts = [h.start for h in hits]
+        ends = [h.end for h in hits]
+        added: list[Hit] = []
+        for ent in doc.ents:
+            hit = self._entity(text, state, ent)
+            if hit is not None and not _overlaps(starts, ends, hits, hit.start, hit.end):
+                added.append(hit)
+        for hit in self._products(text, state, doc):
+            if not _overlaps(starts, ends, hits, hit.start, hit.end) and not any(
+                a.start < hit.end and hit.start < a.end for a in added
+            ):
+                added.append(hit)
+        if added:
+            state.hits = sorted(hits + added, key=lambda h: h.start)
+        return doc
+
+    def _entity(self, text: str, state: DocState, ent: Span) -> Hit | None:
+        label = _LABELS.get(ent.label_)
+        if label is None:
+            return None
+        tokens = list(ent)
+        while tokens and (tokens[0].text in _STRIP_START or tokens[0].is_punct):
+            tokens = tokens[1:]
+        while tokens and (tokens[-1].is_punct or tokens[-1].text in ("'s", "’s")):
+            tokens = tokens[:-1]
+        if not tokens:
+            return None
+        start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+        surface = text[start:end]
+        if not any(ch.isupper() for ch in surface) or surface in self.words.stopwords:
+            return None
+        if "\n" in surface or not state.discovery_zones.contains(start, end):
+            return None
+        if label == "LOC":
+            label = self._place_type(surface)
+        return Hit(start, end, label, f"name:{surface}", "model")
+
+    def _place_type(self, surface: str) -> str:
+        last = surface.split()[-1]
+        words = self.words
+        if last in words.loc_heads or surface in words.regions:
+            return "LOC"
+        if last in words.fac_heads:
+            return "FAC"
+        if last in words.event_heads:
+            return "EVENT"
+        return "GPE"  # a place name on its own is most often a country, region or city
+
+    def _products(self, text: str, state: DocState, doc: Doc) -> list[Hit]:
+        """A named modifier of a product noun: "the Kirin 9000S processor", "its Ascend 910B chips"."""
+        found = []
+        for chunk in doc.noun_chunks:
+            root = chunk.root
+            if root.lemma_.lower() not in self.product_heads and root.lower_ not in self.product_heads:
+                continue
+            run = []
+            i = root.i - 1
+            while (
+                i >= chunk.start
+                and doc[i].pos_ in ("PROPN", "NUM")
+                and doc[i].dep_ in ("compound", "nummod", "amod", "nmod")
+            ):
+                run.append(doc[i])
+                i -= 1
+            if not run or not any(t.pos_ == "PROPN" for t in run):
+                continue
+            run.reverse()
+            start, end = run[0].idx, run[-1].idx + len(run[-1].text)
+            if not state.discovery_zones.contains(start, end) or not text[start].isupper():
+                continue
+            surface = text[start:end]
+            found.append(Hit(start, end, "PRODUCT", f"name:{surface}", "model"))
+        return found
+
+
+def _overlaps(starts: list[int], ends: list[int], hits: list[Hit], start: int, end: int) -> bool:
+    i = bisect_left(starts, end) - 1
+    while i >= 0 and starts[i] > start - 300:
+        if ends[i] > start:
+            return True
+        i -= 1
+    return i >= 0 and ends[i] > start
+
+
+@Language.factory("dossier_parsed_sentences", assigns=["doc._.dossier"], requires=["token.is_sent_start"])
+def make_parsed_sentences(nlp: Language, name: str) -> ParsedSentences:
+    return ParsedSentences()
+
+
+@Language.factory("dossier_model_entities", assigns=["doc._.dossier"], requires=["doc.ents"])
+def make_model_entities(nlp: Language, name: str) -> ModelEntities:
+    return ModelEntities(load_resources())
