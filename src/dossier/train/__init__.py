@@ -189,3 +189,59 @@ def install(
 
 def model_size(path: Path = MODEL_DIR) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# hit sources that are names in the text (not "the company", "the Chinese government" or a flag emoji)
+_NAME_SOURCES = frozenset({"actor", "metonym", "name", "model", "acronym", "surname", "repeat"})
+# our entity types -> UNER's three
+_TO_UNER = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "LOC", "LOC": "LOC", "FAC": "LOC"}
+
+
+def evaluate_pipeline_entities(
+    corpus_dir: Path, pipeline: str = "model", sets: tuple[str, ...] = ("ewt-test", "pud-test", "gum-test")
+) -> dict[str, Any]:
+    """NER scores of what users get: the whole pipeline's names (gazetteer + rules + model).
+
+    Each gold document is analysed as one body segment; every name mention (not descriptive mentions
+    such as "the company") is mapped to UNER's types (GPE, LOC, FAC -> LOC; PRODUCT, EVENT and others
+    are not UNER entities and are left out) and scored by exact character span and type.
+    """
+    from spacy.tokens import DocBin
+
+    from dossier.model import Document, Segment, document_id
+    from dossier.nlp import _prepare, get_nlp
+    from dossier.nlp.state import state_of
+
+    nlp = get_nlp(pipeline)
+    results: dict[str, Any] = {}
+    for name in sets:
+        path = corpus_dir / "all" / f"{name}.spacy"
+        if not path.exists():
+            path = corpus_dir / f"{name}.spacy"
+        counts: dict[str, list[int]] = {}  # label -> [true positives, predicted, gold]
+        for gold in DocBin().from_disk(path).get_docs(nlp.vocab):
+            text = gold.text
+            document = Document(id=document_id(text), text=text, segments=[Segment("body", 0, len(text))])
+            doc = nlp(_prepare(nlp, document))
+            predicted = {
+                (h.start, h.end, _TO_UNER[h.type])
+                for h in state_of(doc).hits
+                if h.source in _NAME_SOURCES and h.type in _TO_UNER
+            }
+            expected = {(e.start_char, e.end_char, e.label_) for e in gold.ents}
+            for label in {p[2] for p in predicted} | {g[2] for g in expected}:
+                row = counts.setdefault(label, [0, 0, 0])
+                row[0] += len({p for p in predicted if p[2] == label} & expected)
+                row[1] += sum(1 for p in predicted if p[2] == label)
+                row[2] += sum(1 for g in expected if g[2] == label)
+        total = [sum(r[i] for r in counts.values()) for i in range(3)]
+        per_type = {k: _prf(v[0], v[1], v[2]) for k, v in sorted(counts.items())}
+        results[name] = {"ents_per_type": per_type, **_prf(total[0], total[1], total[2], prefix="ents_")}
+    return results
+
+
+def _prf(tp: int, predicted: int, gold: int, prefix: str = "") -> dict[str, float]:
+    p = tp / predicted if predicted else 0.0
+    r = tp / gold if gold else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {f"{prefix}p": round(p, 4), f"{prefix}r": round(r, 4), f"{prefix}f": round(f, 4)}
