@@ -118,6 +118,12 @@ class ModelEntities:
             state.hits = sorted(hits + added, key=lambda h: h.start)
         return doc
 
+    def _names_a_product(self, token: Token) -> bool:
+        if token.pos_ == "PROPN" or _has_digit_or_inner_capital(token.text):
+            return True
+        # a capitalised word inside a sentence ("300 Nebula smartphones"), unless it is a common one
+        return token.text[:1].isupper() and not token.is_sent_start and token.text not in self.words.stopwords
+
     def _entity(self, text: str, state: DocState, ent: Span) -> Hit | None:
         label = _LABELS.get(ent.label_)
         if label is None:
@@ -137,8 +143,11 @@ class ModelEntities:
             return None
         if start > 0 and text[start - 1] in "#@":
             return None  # hashtags are topics; handles are resolved by the gazetteer
-        if surface.split()[-1] in self.demonyms:
+        words = surface.split()
+        if words[-1] in self.demonyms:
             return None  # "New Dutch (export rules)": an adjective, not a name
+        if any(w[:1].islower() and w not in self.words.connectors for w in words[1:]):
+            return None  # "Soviet-designed reactors", "Eurasia Signal economics": a phrase, not a name
         if label == "LOC":
             label = self._place_type(surface)
         return Hit(start, end, label, f"name:{surface}", "model")
@@ -167,14 +176,21 @@ class ModelEntities:
                 continue
             members = {token.i}
             i = token.i - 1
-            while i >= 0 and doc[i].head.i in members and doc[i].dep_ in _MODIFIERS and _name_like(doc[i]):
+            while (
+                i >= 0
+                and doc[i].head.i in members
+                and doc[i].dep_ in _MODIFIERS
+                and _name_like(doc[i])
+                and doc[i].text not in self.demonyms  # "American chips": a demonym is not a product name
+            ):
                 members.add(i)
                 i -= 1
             first = i + 1
-            while first < token.i and doc[first].dep_ == "nummod" and doc[first].text.replace(",", "").isdigit():
-                first += 1  # "300 Nebula smartphones": a count, not part of the name
-            if first == token.i or not any(doc[k].text[:1].isupper() for k in range(first, token.i)):
-                continue
+            while first < token.i and doc[first].dep_ == "nummod" and doc[first].pos_ == "NUM":
+                first += 1  # "300 Nebula smartphones", "four VVER-1200 reactors": a count, not part of the name
+            run = doc[first : token.i]
+            if not len(run) or not any(self._names_a_product(t) for t in run):
+                continue  # "Older chips" opening a sentence: a capitalised adjective
             start, end = doc[first].idx, doc[token.i - 1].idx + len(doc[token.i - 1].text)
             if not state.discovery_zones.contains(start, end):
                 continue
@@ -184,6 +200,10 @@ class ModelEntities:
 
 
 _MODIFIERS = frozenset({"compound", "nummod", "flat", "amod", "nmod"})
+
+
+def _has_digit_or_inner_capital(word: str) -> bool:  # "X7", "VVER-1200", "HarmonyOS"
+    return any(ch.isdigit() for ch in word) or any(ch.isupper() for ch in word[1:])
 
 
 def _name_like(token: Token) -> bool:
