@@ -7,17 +7,15 @@ from __future__ import annotations
 
 import numpy
 import pytest
+from spacy.tokens import Doc
 
 from conftest import MakeDoc
-from dossier.nlp import analyze, get_nlp
+from dossier.nlp import analyze, annotate
 from dossier.nlp.state import state_of
 
 
-def _doc(make_doc: MakeDoc, text: str):  # type: ignore[no-untyped-def]
-    from dossier.nlp import _prepare
-
-    nlp = get_nlp("model")
-    return nlp(_prepare(nlp, make_doc(text, published="2024-03-01")))
+def _doc(make_doc: MakeDoc, text: str) -> Doc:
+    return annotate(make_doc(text, published="2024-03-01"))
 
 
 def test_gazetteer_actor_is_linked_whatever_the_model_says(make_doc: MakeDoc) -> None:

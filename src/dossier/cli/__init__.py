@@ -524,7 +524,8 @@ def train(
 
     work.mkdir(parents=True, exist_ok=True)
     try:
-        if not (work / "corpus" / "all" / "pud-test.spacy").exists() or evaluate_only is None:
+        # training always converts afresh; scoring alone reuses a conversion that is already there
+        if evaluate_only is None or not (work / "corpus" / "all" / "pud-test.spacy").exists():
             click.echo(f"converting corpora from {data} …", err=True)
             training.build_corpora(data, work)
         if evaluate_only is not None:

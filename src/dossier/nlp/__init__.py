@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Doc
 
-__all__ = ["DEFAULT_PIPELINE", "PIPELINES", "analyze", "analyze_many", "get_nlp"]
+__all__ = ["DEFAULT_PIPELINE", "PIPELINES", "analyze", "analyze_many", "annotate", "get_nlp"]
 
 # pipeline name -> the pipeline it builds
 PIPELINES = {"model": "model", "fast": "simple", "simple": "simple"}
@@ -145,16 +145,24 @@ def _analysis(doc: Doc, pipeline: str) -> Analysis:
     return Analysis(state.document, entities, list(state.events), list(state.quotes), pipeline=pipeline)
 
 
-def analyze(document: Document, *, pipeline: str = DEFAULT_PIPELINE) -> Analysis:
-    """Entities, events and quotes of one document (see ONTOLOGY.md)."""
-    name = _canonical(pipeline)
-    nlp = get_nlp(name)
+def annotate(document: Document, *, pipeline: str = DEFAULT_PIPELINE) -> Doc:
+    """The processed spaCy ``Doc`` of one document: tokens, parse, and ``doc._.dossier`` (every hit
+    with its source, clusters, dates, quotes, events) for scoring and inspection below the contract."""
+    nlp = get_nlp(_canonical(pipeline))
     try:
-        doc = nlp(_prepare(nlp, document))
-        return _analysis(doc, name)
+        return nlp(_prepare(nlp, document))
     except DossierError:
         raise
     except Exception as exc:  # one document's failure is the caller's to log and skip
+        raise AnalysisError(f"{document.id}: the {pipeline!r} pipeline failed: {exc!r}") from exc
+
+
+def analyze(document: Document, *, pipeline: str = DEFAULT_PIPELINE) -> Analysis:
+    """Entities, events and quotes of one document (see ONTOLOGY.md)."""
+    doc = annotate(document, pipeline=pipeline)
+    try:
+        return _analysis(doc, _canonical(pipeline))
+    except Exception as exc:
         raise AnalysisError(f"{document.id}: the {pipeline!r} pipeline failed: {exc!r}") from exc
 
 

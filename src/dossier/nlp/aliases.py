@@ -21,7 +21,7 @@ from dossier.nlp.resources import Resources, load_resources, words_regex
 from dossier.nlp.state import Cluster, DocState, Hit, state_of
 
 _SUFFIXES = frozenset({"Jr", "Jr.", "Sr", "Sr.", "II", "III", "IV"})
-_MAX_DESCRIPTIONS = 5
+MAX_DESCRIPTIONS = 5
 
 
 class AliasesComponent:
@@ -247,7 +247,7 @@ class AliasesComponent:
                 before = self.describer.before(text, start)
                 if before is not None:
                     found.setdefault(before, None)
-            if len(found) >= _MAX_DESCRIPTIONS:
+            if len(found) >= MAX_DESCRIPTIONS:
                 break
         cluster.descriptions = list(found)
 

@@ -20,7 +20,7 @@ from dossier.model import Quote
 from dossier.nlp.resources import Resources, load_resources, words_regex
 from dossier.nlp.state import DocState, state_of
 
-_SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
+SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 _GUILLEMETS = re.compile(r"«([^«»\n]+)»")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]»]*\s+(?=[\"'(\[«]?[A-Z0-9À-Þ])")
 _PRONOUN_END = re.compile(r"(?:^|\W)(?P<p>he|she)\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?$", re.IGNORECASE)
@@ -181,14 +181,14 @@ class QuotesComponent:
                     break
         if mention is not None:
             cluster = state.cluster_of(mention)
-            if cluster.type in _SPEAKER_TYPES:
+            if cluster.type in SPEAKER_TYPES:
                 return _Speaker("named", cluster.id, who, cue)
         anonymous = self.anonymous.match(text, start, end)
         if anonymous is not None:
             return _Speaker("anonymous", None, who, cue)
         for i in state.mentions_between(start, end):
             cluster = state.cluster_of(i)
-            if cluster.type not in _SPEAKER_TYPES:
+            if cluster.type not in SPEAKER_TYPES:
                 continue
             # "a spokesperson for MOFCOM", "a TikTok spokesperson": the organisation speaks
             if self.role_for.search(text, start, state.mention_starts[i]) or self.org_role.match(
@@ -213,7 +213,7 @@ class QuotesComponent:
         for i in reversed(state.mentions_between(region_start, cue_start)):
             if _GAP.match(text[state.mention_ends[i] : cue_start]):
                 cluster = state.cluster_of(i)
-                if cluster.type not in _SPEAKER_TYPES:
+                if cluster.type not in SPEAKER_TYPES:
                     break
                 who_start = state.mention_starts[i]
                 role = self.role_for.search(text, region_start, who_start)

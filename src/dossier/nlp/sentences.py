@@ -21,7 +21,10 @@ from dossier.nlp.state import state_of
 
 _TERMINALS = (".", "!", "?", "…", "...", "?!", "!?", "!!", "??")
 _NOT_START = numpy.uint64(2**64 - 1)
-_CLOSERS = ('"', "'", ")", "]", "»", "”", "’", ".", "!", "?", "…")
+# closing quotes and brackets, and the characters a sentence-final token ends with (also "U.S.", "Inc.")
+CLOSING_MARKS = ('"', "'", ")", "]", "»", "”", "’")
+TERMINAL_CHARS = (".", "!", "?", "…")
+_CLOSERS = CLOSING_MARKS + TERMINAL_CHARS
 
 
 class SentencesComponent:

@@ -134,12 +134,7 @@ class DocState:
 
     def overlaps_mention(self, start: int, end: int) -> bool:
         """Whether any mention overlaps [start, end)."""
-        i = bisect_left(self.mention_starts, end) - 1
-        while i >= 0 and self.mention_starts[i] > start - 200:
-            if self.mention_ends[i] > start:
-                return True
-            i -= 1
-        return i >= 0 and self.mention_ends[i] > start
+        return spans_overlap(self.mention_starts, self.mention_ends, start, end)
 
     def mention_at(self, start: int) -> int | None:
         """Index of the mention starting exactly at ``start``."""
@@ -159,6 +154,16 @@ class DocState:
 
     def cluster_of(self, mention: int) -> Cluster:
         return self.clusters[self.mention_cluster[mention]]
+
+
+def spans_overlap(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Whether any span (parallel arrays sorted by start; spans may nest) overlaps [start, end)."""
+    i = bisect_left(starts, end) - 1
+    while i >= 0 and starts[i] > start - 200:  # names are far shorter than 200 characters
+        if ends[i] > start:
+            return True
+        i -= 1
+    return i >= 0 and ends[i] > start
 
 
 def patterns(nlp: Language, phrases: Iterable[str]) -> list[Doc]:

@@ -17,17 +17,16 @@ text (body, thread posts, captions), never in headline-case titles, comments or 
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from pathlib import Path
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dossier.nlp.resources import NameWords, Resources, load_resources
-from dossier.nlp.state import DocState, Hit, state_of
+from dossier.nlp.sentences import CLOSING_MARKS, TERMINAL_CHARS
+from dossier.nlp.state import DocState, Hit, spans_overlap, state_of
 
 MODEL_DIR = Path(__file__).resolve().parent.parent / "models" / "en_dossier"
-MODEL_COMPONENTS = ("tok2vec", "tagger", "morphologizer", "trainable_lemmatizer", "parser", "ner")
 
 # NER label -> entity type; LOC is refined by the name's head word (see _place_type)
 _LABELS = {"PERSON": "PERSON", "PER": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE"}
@@ -54,10 +53,6 @@ def load_model(path: Path = MODEL_DIR) -> Language:
         return spacy.load(path)
     finally:
         set_current_ops(previous)
-
-
-_TERMINAL_END = (".", "!", "?", "…")
-_CLOSERS = frozenset({'"', "'", ")", "]", "»", "”", "’"})
 
 
 class ParsedSentences:
@@ -87,9 +82,9 @@ def _boundary_allowed(doc: Doc, i: int) -> bool:
     if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
         return True
     j = i - 1
-    while j > 0 and doc[j].text in _CLOSERS:
+    while j > 0 and doc[j].text in CLOSING_MARKS:
         j -= 1
-    return doc[j].text.endswith(_TERMINAL_END)
+    return doc[j].text.endswith(TERMINAL_CHARS)
 
 
 class ModelEntities:
@@ -107,10 +102,10 @@ class ModelEntities:
         added: list[Hit] = []
         for ent in doc.ents:
             hit = self._entity(text, state, ent)
-            if hit is not None and not _overlaps(starts, ends, hits, hit.start, hit.end):
+            if hit is not None and not spans_overlap(starts, ends, hit.start, hit.end):
                 added.append(hit)
         for hit in self._products(text, state, doc):
-            if not _overlaps(starts, ends, hits, hit.start, hit.end) and not any(
+            if not spans_overlap(starts, ends, hit.start, hit.end) and not any(
                 a.start < hit.end and hit.start < a.end for a in added
             ):
                 added.append(hit)
@@ -211,15 +206,6 @@ def _name_like(token: Token) -> bool:
         return True
     word = token.text
     return token.pos_ in ("NOUN", "X", "ADJ") and any(ch.isupper() or ch.isdigit() for ch in word)
-
-
-def _overlaps(starts: list[int], ends: list[int], hits: list[Hit], start: int, end: int) -> bool:
-    i = bisect_left(starts, end) - 1
-    while i >= 0 and starts[i] > start - 300:
-        if ends[i] > start:
-            return True
-        i -= 1
-    return i >= 0 and ends[i] > start
 
 
 @Language.factory("dossier_parsed_sentences", assigns=["doc._.dossier"], requires=["token.is_sent_start"])

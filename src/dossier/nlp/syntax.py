@@ -16,20 +16,19 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from dossier.nlp.aliases import MAX_DESCRIPTIONS
+from dossier.nlp.quotes import SPEAKER_TYPES
 from dossier.nlp.resources import Resources, load_resources
 from dossier.nlp.state import Cluster, DocState, state_of
 
-MAX_DESCRIPTIONS = 4
 _MAX_DESCRIPTION_TOKENS = 14
-_SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 _NOMINAL = frozenset({"NOUN", "PROPN"})
 
 
 class SyntaxComponent:
     def __init__(self, resources: Resources) -> None:
         self.speech = frozenset(v.lower() for v in resources.cues.speech_verbs if " " not in v)
-        self.roles = resources.names.person_roles
-        self.org_nouns = resources.names.org_nouns
+        self.describer_nouns = {True: resources.names.person_roles, False: resources.names.org_nouns}
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc) or not doc.has_annotation("DEP"):
@@ -87,7 +86,7 @@ class SyntaxComponent:
         if any(ch in description for ch in '"“”«»\n'):
             return
         lowered = description.lower()
-        nouns = self.roles if cluster.type == "PERSON" else self.org_nouns
+        nouns = self.describer_nouns[cluster.type == "PERSON"]
         if not any(noun in lowered for noun in nouns):
             return  # "X is a disaster" is not a description of X
         if any(lowered in d.lower() or d.lower() in lowered for d in cluster.descriptions):
@@ -141,7 +140,7 @@ def _best_cluster(state: DocState, start: int, end: int) -> Cluster | None:
         cluster = state.cluster_of(i)
         if cluster.type == "PERSON":
             return cluster
-        if best is None and cluster.type in _SPEAKER_TYPES:
+        if best is None and cluster.type in SPEAKER_TYPES:
             best = cluster
     return best
 

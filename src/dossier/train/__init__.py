@@ -209,10 +209,10 @@ def evaluate_pipeline_entities(
     from spacy.tokens import DocBin
 
     from dossier.model import Document, Segment, document_id
-    from dossier.nlp import _prepare, get_nlp
+    from dossier.nlp import annotate, get_nlp
     from dossier.nlp.state import state_of
 
-    nlp = get_nlp(pipeline)
+    nlp = get_nlp(pipeline)  # for its vocab, to read the gold files
     results: dict[str, Any] = {}
     for name in sets:
         path = corpus_dir / "all" / f"{name}.spacy"
@@ -222,7 +222,7 @@ def evaluate_pipeline_entities(
         for gold in DocBin().from_disk(path).get_docs(nlp.vocab):
             text = gold.text
             document = Document(id=document_id(text), text=text, segments=[Segment("body", 0, len(text))])
-            doc = nlp(_prepare(nlp, document))
+            doc = annotate(document, pipeline=pipeline)
             predicted = {
                 (h.start, h.end, _TO_UNER[h.type])
                 for h in state_of(doc).hits

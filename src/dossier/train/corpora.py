@@ -29,81 +29,25 @@ if TYPE_CHECKING:
 
 SENTS_PER_DOC = 10
 
+
+def _conventions() -> tuple[frozenset[str], frozenset[str]]:
+    """The converter's word lists (data/corpora.yaml): person titles and the words inside a name."""
+    from importlib import resources as importlib_resources
+
+    from dossier.data import parse_yaml
+
+    data = parse_yaml(importlib_resources.files("dossier.data").joinpath("corpora.yaml").read_text("utf-8"))
+    return frozenset(data["gum_person_titles"]), frozenset(data["gum_name_joiners"])
+
+
+_TITLES, _NAME_JOINERS = _conventions()
+
 # UNER tag -> the entity type of ONTOLOGY.md (UNER's LOC covers countries and cities too; the gazetteer
 # and the rules tell GPE from LOC afterwards)
 UNER_LABELS = {"PER": "PERSON", "ORG": "ORG", "LOC": "LOC"}
 # GUM entity class -> the same labels; other classes (event, object, abstract...) are not named-entity
 # types in UNER, whose training sentences leave them unmarked, so they are left out for consistency
 GUM_LABELS = {"person": "PERSON", "organization": "ORG", "place": "LOC"}
-NER_LABELS = ("PERSON", "ORG", "LOC")
-
-# a person's titles, left out of the name as UNER does
-_TITLES = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "prof",
-    "professor",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "president",
-    "minister",
-    "prime",
-    "premier",
-    "chancellor",
-    "senator",
-    "sen",
-    "rep",
-    "governor",
-    "gov",
-    "mayor",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "emperor",
-    "pope",
-    "saint",
-    "st",
-    "general",
-    "gen",
-    "colonel",
-    "captain",
-    "capt",
-    "lieutenant",
-    "sergeant",
-    "judge",
-    "justice",
-    "chief",
-    "secretary",
-    "ambassador",
-    "chairman",
-    "director",
-    "ceo",
-    "reverend",
-    "rev",
-    "father",
-    "brother",
-    "sister",
-    "uncle",
-    "aunt",
-    "deputy",
-    "vice",
-    "foreign",
-    "defence",
-    "defense",
-    "finance",
-    "former",
-    "late",
-    "officer",
-    "coach",
-}
-# words allowed inside a proper-noun run ("Bank of America", "Trinidad and Tobago")
-_NAME_JOINERS = {"of", "and", "&", "de", "du", "la", "von", "van", "der", "-", "for", "the", "'s", "on"}
 
 
 @dataclass
