@@ -74,6 +74,13 @@ def test_apposition_and_copula_describe_entities(make_doc: MakeDoc) -> None:
     assert "former engineer at Ericsson" in joined
 
 
+def test_a_description_needs_a_whole_role_word(make_doc: MakeDoc) -> None:
+    # a copula whose phrase is a place and a purpose, not a role: "official" only inside "officials"
+    text = "Trade envoy Marta Kessel was in Oslo for talks with Norwegian officials last week."
+    kessel = next(e for e in analyze(make_doc(text)).entities if e.name == "Marta Kessel")
+    assert not any("officials" in d for d in kessel.descriptions), kessel.descriptions
+
+
 def test_products_from_noun_phrases(make_doc: MakeDoc) -> None:
     text = "The phone runs on the Tarsier X7 processor. Kestrel shipped 300 Nebula smartphones to Almaty."
     found = {(e.name, e.type) for e in analyze(make_doc(text)).entities}

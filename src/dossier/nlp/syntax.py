@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from dossier.nlp.aliases import MAX_DESCRIPTIONS
+from dossier.nlp.describe import Describer
 from dossier.nlp.quotes import SPEAKER_TYPES
 from dossier.nlp.resources import Resources, load_resources
 from dossier.nlp.state import Cluster, DocState, state_of
@@ -28,7 +29,7 @@ _NOMINAL = frozenset({"NOUN", "PROPN"})
 class SyntaxComponent:
     def __init__(self, resources: Resources) -> None:
         self.speech = frozenset(v.lower() for v in resources.cues.speech_verbs if " " not in v)
-        self.describer_nouns = {True: resources.names.person_roles, False: resources.names.org_nouns}
+        self.describer = Describer(resources)
 
     def __call__(self, doc: Doc) -> Doc:
         if not len(doc) or not doc.has_annotation("DEP"):
@@ -85,10 +86,10 @@ class SyntaxComponent:
         description = text[start:end]
         if any(ch in description for ch in '"“”«»\n'):
             return
-        lowered = description.lower()
-        nouns = self.describer_nouns[cluster.type == "PERSON"]
-        if not any(noun in lowered for noun in nouns):
+        noun = self.describer.role_word if cluster.type == "PERSON" else self.describer.org_word
+        if not noun.search(description):
             return  # "X is a disaster" is not a description of X
+        lowered = description.lower()
         if any(lowered in d.lower() or d.lower() in lowered for d in cluster.descriptions):
             return
         cluster.descriptions.append(description)
