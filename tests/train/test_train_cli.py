@@ -62,3 +62,12 @@ def test_train_names_missing_corpora(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["train", "--data", str(tmp_path / "nowhere"), "--work", str(tmp_path / "w")])
     assert result.exit_code != 0
     assert "corpus folder missing" in result.output
+
+
+def test_training_driver_rejects_bad_arguments(tmp_path, capsys):
+    from dossier.train.loop import main
+
+    assert main([]) == 2
+    assert "usage" in capsys.readouterr().err
+    assert main([str(tmp_path / "missing.cfg"), str(tmp_path / "out")]) == 2
+    assert "missing.cfg: no such training config" in capsys.readouterr().err

@@ -189,22 +189,25 @@ def _forward(model: Model[Any, Any], docs: list[Doc], is_train: bool) -> tuple[R
     table: Any = model.get_param("E")
     weights: Any = model.get_param("W")
     split = _splitter(model)
-    ids: list[int] = []
-    counts: list[int] = []
-    for doc in docs:
-        for token in doc:
-            pieces = split(token.text)
-            ids.extend(pieces)
-            counts.append(len(pieces))
     lengths = ops.asarray1i([len(doc) for doc in docs])
-    if not counts:
+    if not int(lengths.sum()):
         empty = ops.alloc2f(0, model.get_dim("nO"))
         return Ragged(empty, lengths), lambda d_ragged: []
+    # Each distinct word of the batch is split and averaged once; tokens then index their word's row.
+    orths = numpy.concatenate([doc.to_array("ORTH") for doc in docs if len(doc)])
+    distinct, inverse = numpy.unique(orths, return_inverse=True)
+    strings = docs[0].vocab.strings
+    ids: list[int] = []
+    counts: list[int] = []
+    for orth in distinct.tolist():
+        pieces = split(strings[orth])
+        ids.extend(pieces)
+        counts.append(len(pieces))
     gathered = table[ops.asarray1i(ids)]
     sizes = numpy.asarray(counts, dtype="int64")
     starts = numpy.concatenate(([0], numpy.cumsum(sizes)[:-1]))
-    vectors = numpy.add.reduceat(gathered, starts, axis=0) / sizes[:, None].astype("float32")
-    vectors = ops.asarray2f(vectors)
+    means = numpy.add.reduceat(gathered, starts, axis=0) / sizes[:, None].astype("float32")
+    vectors = ops.asarray2f(means[inverse.reshape(-1)])
     output = ops.gemm(vectors, weights, trans2=True)
 
     def backprop(d_ragged: Ragged) -> list[Any]:

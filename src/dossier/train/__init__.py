@@ -3,7 +3,8 @@
 One command, pinned seeds (``system.seed`` in the config; training reads the corpora in a fixed order):
 
 1. :func:`dossier.train.corpora.build` converts ../shared/data (or ``--data``) into ``.spacy`` files;
-2. ``spacy train`` runs a config of ``configs/`` (``pieces`` by default: the pipeline with MiniLM
+2. spaCy's training loop (``spacy train``, driven by :mod:`dossier.train.loop` to keep the fast BLAS
+   operations) runs a config of ``configs/`` (``pieces`` by default: the pipeline with MiniLM
    word-piece vectors; ``base``: the same without them);
 3. :func:`evaluate` scores the best model on UD EWT test (UPOS, XPOS, morphology, lemmas, UAS, LAS,
    sentences), UNER EWT test, UNER PUD test and GUM test (NER per type), on raw text (our tokenizer, as
@@ -89,18 +90,15 @@ def config_path(config: str) -> Path:
 
 
 def run_spacy_train(config: Path, work_dir: Path, output: Path, overrides: dict[str, str] | None = None) -> float:
-    """``spacy train`` in a child process on one BLAS thread; returns its wall time in seconds."""
+    """spaCy's training loop (:mod:`dossier.train.loop`, ``spacy train`` on BlasOps) in a child process
+    on one BLAS thread; returns its wall time in seconds."""
     corpus = work_dir / "corpus"
     args = [
         sys.executable,
         "-m",
-        "spacy",
-        "train",
+        "dossier.train.loop",
         str(config),
-        "--output",
         str(output),
-        "--code",
-        str(Path(__file__).resolve().parent.parent / "nlp" / "pieces.py"),
         "--paths.train",
         str(corpus / "train"),
         "--paths.dev",
