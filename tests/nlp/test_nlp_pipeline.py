@@ -109,14 +109,14 @@ def test_verb_forms() -> None:
 
 
 def test_data_files_are_validated() -> None:
-    from dossier.nlp.resources import _Checker, _load_frame, load_ontology, load_resources
+    from dossier.nlp.resources import Checker, _load_frame, load_ontology, load_resources
 
     resources = load_resources()
     assert set(resources.cues.events) == set(resources.ontology.event_types)
     assert len(resources.gazetteer.actors) > 250
     with pytest.raises(AnalysisError, match="'owner' is not a role of SANCTION"):
         _load_frame(
-            _Checker("test.yaml"),
+            Checker("test.yaml"),
             "SANCTION",
             {"phrases": ["ban"], "agent": "owner", "types": {"owner": ["ORG"]}},
             load_ontology(),

@@ -475,6 +475,98 @@ def demo(db: str, workers: int) -> None:
     sys.exit(report.exit_code)
 
 
+# -- eval -----------------------------------------------------------------------------------------
+
+
+@main.command(name="eval")
+@click.argument("gold", type=click.Path(exists=True, path_type=Path), default=None, required=False)
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Folder the gold files' document paths are relative to (default: the demo corpus).",
+)
+@click.option(
+    "--analyses",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Score these analyses (JSON Lines, e.g. from `dossier analyze --format json` or another tool) "
+    "instead of running the pipeline.",
+)
+@click.option("--split", type=click.Choice(["all", "dev", "test"]), default="all", show_default=True)
+@click.option("--details", is_flag=True, help="List each document's misses, false positives and wrong attributes.")
+@pipeline_option
+@format_option("table", "json")
+@_handle_errors
+def eval_(
+    gold: Path | None, corpus: Path | None, analyses: Path | None, split: str, details: bool, pipeline: str, fmt: str
+) -> None:
+    """Score extraction against gold annotations (default: the demo corpus's gold set).
+
+    Per layer precision, recall and F1 (entities by name and type; events by type and key participants;
+    quotes by text and speaker), status, date, hedging and attribution accuracy, and text taken from
+    comments or furniture; per split (dev, test) and overall. The format is described in docs/gold.md.
+    """
+    from dossier.cli.output import console, emit_json
+    from dossier.eval.run import evaluate
+
+    if gold is None:
+        gold = demo_corpus().parent / "gold"
+        if not gold.is_dir():
+            raise click.UsageError("no GOLD given and no gold set beside the demo corpus")
+    if corpus is None and analyses is None:
+        corpus = demo_corpus()
+    err = console(stderr=True)
+    report = evaluate(
+        gold,
+        corpus=corpus,
+        analyses=analyses,
+        pipeline=pipeline,
+        split=split,
+        progress=lambda message: err.print(message, markup=False, highlight=False),
+    )
+    if fmt == "json":
+        emit_json(report.to_dict(details=details))
+        return
+    _print_eval(report, details)
+
+
+def _print_eval(report: Any, details: bool) -> None:
+    from rich.table import Table
+
+    from dossier.cli.output import console
+
+    out = console()
+    if details:
+        for doc in report.documents:
+            if not doc.issues:
+                continue
+            out.print(f"[bold]{doc.gold.path}[/bold] ({doc.gold.split})", highlight=False)
+            for issue in doc.issues:
+                out.print(f"  {issue}", markup=False, highlight=False)
+        out.print()
+    names = list(report.splits)
+    tbl = Table(title=f"dossier eval ({report.pipeline or 'analyses from file'})")
+    tbl.add_column("measure")
+    for name in names:
+        tbl.add_column(f"{name} ({report.splits[name]['documents']} docs)", justify="right")
+    for layer in ("entities", "events", "quotes", "quotes_text_only"):
+        for key in ("precision", "recall", "f1"):
+            tbl.add_row(f"{layer} {key}", *(f"{report.splits[n][layer][key]:.3f}" for n in names))
+    for layer in ("status", "dates", "hedged", "attribution"):
+        tbl.add_row(
+            f"{layer} accuracy",
+            *(f"{report.splits[n][layer]['accuracy']:.3f} ({report.splits[n][layer]['total']})" for n in names),
+        )
+    tbl.add_row("text from comments/furniture", *(str(report.splits[n]["foreign_text_in_evidence"]) for n in names))
+    out.print(tbl)
+    if report.seconds:
+        out.print(
+            f"analysed {report.words:,} words in {report.seconds:.1f} s "
+            f"({report.words / report.seconds:,.0f} words/s, one process)"
+        )
+
+
 # -- train ----------------------------------------------------------------------------------------
 
 

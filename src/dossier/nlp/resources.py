@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from dossier.data import parse_yaml
-from dossier.errors import AnalysisError
+from dossier.errors import AnalysisError, DossierError
 from dossier.nlp.inflect import verb_forms
 
 _WIKIDATA = re.compile(r"^Q[1-9]\d*$")
@@ -157,14 +157,16 @@ def _read_yaml(package: str, name: str) -> Any:
         raise AnalysisError(f"{package}/{name}: not valid YAML ({exc}); fix the file") from exc
 
 
-class _Checker:
-    """Collects the file name for error messages."""
+class Checker:
+    """Validates parsed data files, naming the file and the path inside it in every error."""
+
+    error: type[DossierError] = AnalysisError
 
     def __init__(self, where: str) -> None:
         self.where = where
 
-    def fail(self, path: str, problem: str) -> AnalysisError:
-        return AnalysisError(f"{self.where}: {path}: {problem}")
+    def fail(self, path: str, problem: str) -> DossierError:
+        return self.error(f"{self.where}: {path}: {problem}")
 
     def mapping(self, value: Any, path: str) -> dict[str, Any]:
         if not isinstance(value, dict):
@@ -191,7 +193,7 @@ class _Checker:
 
 
 def load_ontology() -> Ontology:
-    chk = _Checker("dossier/ontology.yaml")
+    chk = Checker("dossier/ontology.yaml")
     data = chk.mapping(_read_yaml("dossier", "ontology.yaml"), "<root>")
     entity_types = frozenset(chk.strings(data.get("entity_types"), "entity_types"))
     events_raw = chk.mapping(data.get("event_types"), "event_types")
@@ -221,7 +223,7 @@ _ACTOR_KEYS = frozenset(
 
 
 def load_gazetteer(ontology: Ontology) -> Gazetteer:
-    chk = _Checker("dossier/data/actors.yaml")
+    chk = Checker("dossier/data/actors.yaml")
     data = chk.mapping(_read_yaml("dossier.data", "actors.yaml"), "<root>")
     actors: dict[str, Actor] = {}
     by_iso2: dict[str, str] = {}
@@ -303,7 +305,7 @@ def load_gazetteer(ontology: Ontology) -> Gazetteer:
     return Gazetteer(actors, by_iso2, demonyms)
 
 
-def _check_surfaces(chk: _Checker, actors: dict[str, Actor]) -> None:
+def _check_surfaces(chk: Checker, actors: dict[str, Actor]) -> None:
     """Two actors must not claim the same surface form: the matcher could not tell them apart."""
     owner: dict[str, str] = {}
     for actor in actors.values():
@@ -318,7 +320,7 @@ def _check_surfaces(chk: _Checker, actors: dict[str, Actor]) -> None:
 
 
 def load_names() -> NameWords:
-    chk = _Checker("dossier/data/names.yaml")
+    chk = Checker("dossier/data/names.yaml")
     data = chk.mapping(_read_yaml("dossier.data", "names.yaml"), "<root>")
 
     def words(key: str) -> tuple[str, ...]:
@@ -345,7 +347,7 @@ def load_names() -> NameWords:
 
 
 def load_values() -> Values:
-    chk = _Checker("dossier/data/values.yaml")
+    chk = Checker("dossier/data/values.yaml")
     data = chk.mapping(_read_yaml("dossier.data", "values.yaml"), "<root>")
 
     def int_map(key: str, low: int, high: int) -> dict[str, int]:
@@ -406,7 +408,7 @@ _FRAME_KEYS = frozenset(
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
-def _load_frame(chk: _Checker, etype: str, raw: Any, ontology: Ontology) -> EventFrame:
+def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> EventFrame:
     path = f"events.{etype}"
     raw = chk.mapping(raw, path)
     unknown = set(raw) - _FRAME_KEYS
@@ -492,7 +494,7 @@ def _load_frame(chk: _Checker, etype: str, raw: Any, ontology: Ontology) -> Even
 
 
 def load_cues(ontology: Ontology) -> Cues:
-    chk = _Checker("dossier/data/cues.yaml")
+    chk = Checker("dossier/data/cues.yaml")
     data = chk.mapping(_read_yaml("dossier.data", "cues.yaml"), "<root>")
 
     def words(key: str, source: dict[str, Any] = data, prefix: str = "") -> tuple[str, ...]:
