@@ -113,3 +113,20 @@ def test_both_pipelines_analyse_the_same_document(make_doc: MakeDoc, pipeline: s
     analysis = analyze(make_doc("Nokia agreed to supply 5G equipment to Vodafone in Germany."), pipeline=pipeline)
     assert analysis.pipeline == ("model" if pipeline == "model" else "simple")
     assert {e.name for e in analysis.entities} >= {"Nokia", "Vodafone", "Germany"}
+
+
+def test_shipped_model_tokenizes_as_spacy_english() -> None:
+    """The model's config names the serialized tokenizer: its rules must all come from its own file."""
+    import spacy
+
+    from dossier.nlp.statistical import MODEL_DIR, load_model
+
+    assert "dossier.SerializedTokenizer.v1" in (MODEL_DIR / "config.cfg").read_text(encoding="utf-8")
+    english = spacy.blank("en")
+    model = load_model()
+    for text in (
+        "Dr. Smith's U.S.-based firm didn't pay $3.5bn (€3bn) to e-mail x@y.com :) in 2023-24.",
+        "Mr. O'Neill can't say whether the 5G deal—worth ¥70bn—closes by Oct. 8; see https://ex.ample/a?b=1 ...",
+        "«Мы не ведём переговоров», — said the firm's CEO at 10:30 a.m. on 3/4/2024 (UTC+3) #Huawei @nvidia 🇨🇳",
+    ):
+        assert [t.text for t in model(text)] == [t.text for t in english(text)]

@@ -56,6 +56,14 @@ def test_train_smoke_run_scores_and_installs(tmp_path: Path, config: str, monkey
     meta = json.loads((target / "meta.json").read_text())
     assert meta["dossier"]["config"] == f"{config}.cfg" and meta["dossier"]["scores"] == scores
     assert any("UNER English PUD" in s["name"] for s in meta["sources"]) and "CC BY-SA" in meta["license"]
+    # the installed pipeline loads its tokenizer from its own file and tokenizes as spaCy's English does
+    assert "dossier.SerializedTokenizer.v1" in (target / "config.cfg").read_text()
+    import spacy
+
+    from dossier.nlp.statistical import load_model
+
+    text = "Dr. Smith's U.S.-based firm didn't pay $3.5bn (€3bn) to e-mail x@y.com :) in 2023-24."
+    assert [t.text for t in load_model(target)(text)] == [t.text for t in spacy.blank("en")(text)]
 
 
 def test_train_names_missing_corpora(tmp_path: Path) -> None:

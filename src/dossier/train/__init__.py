@@ -61,6 +61,8 @@ CORPORA = [
         "used_for": "static word-piece vectors, PCA-reduced (pieces config only)",
     },
 ]
+SPACY_TOKENIZER = '@tokenizers = "spacy.Tokenizer.v1"'
+SERIALIZED_TOKENIZER = '@tokenizers = "dossier.SerializedTokenizer.v1"'
 MODEL_LICENSE = "CC BY-SA 4.0 (trained on CC BY-SA corpora)"
 
 
@@ -182,6 +184,10 @@ def install(
         }
     )
     meta_path.write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    # The tokenizer's rules are all in the model's tokenizer file; loading needs no default tokenizer first.
+    config_file = target / "config.cfg"
+    text = config_file.read_text(encoding="utf-8")
+    config_file.write_text(text.replace(SPACY_TOKENIZER, SERIALIZED_TOKENIZER, 1), encoding="utf-8")
     return target
 
 
