@@ -259,3 +259,19 @@ def test_cli_bad_gold_is_one_line(tmp_path):
     result = CliRunner().invoke(main, ["eval", str(tmp_path), "--analyses", str(tmp_path / "a.yaml")])
     assert result.exit_code != 0
     assert "a.yaml: schema: expected 'dossier.gold/1'" in result.output
+
+
+def test_split_quote_matches_its_two_parts():
+    gold = _gold(
+        GOLD.replace('"This deal doubles our reach in Europe"', '"This deal doubles our reach in Europe and Asia"')
+    )
+    analysis = _analysis()
+    first = analysis["quotes"][0]
+    first["text"], first["end"] = "This deal", 109
+    second = {**first, "id": "q3", "text": "doubles our reach in Europe and Asia", "start": 123, "end": 160}
+    analysis["quotes"].insert(1, second)
+    score = score_document(gold, analysis)
+    assert (score.quotes.tp, score.quotes.fp, score.quotes.fn) == (2, 0, 0)
+    second["speaker"] = "e1"  # parts of different speakers are two quotes, not one
+    score = score_document(gold, analysis)
+    assert score.quotes.tp == 1 and score.quotes.fn == 1

@@ -47,6 +47,7 @@ def test_the_default_pipeline_is_the_trained_model_then_the_rules() -> None:
         "dossier_temporal",
         "dossier_amounts",
         "dossier_quotes",
+        "dossier_reported",
         "dossier_syntax",
         "dossier_events",
     ]
@@ -65,6 +66,7 @@ def test_rule_pipeline_components_in_order() -> None:
         "dossier_temporal",
         "dossier_amounts",
         "dossier_quotes",
+        "dossier_reported",
         "dossier_events",
     ]
 

@@ -420,7 +420,7 @@ def export(db: str, fmt: str, output: str | None) -> None:
 # -- demo -----------------------------------------------------------------------------------------
 
 
-DEMO_FOLDERS = ("articles", "pages", "threads", "feeds")
+DEMO_FOLDERS = ("articles", "pages", "threads", "feeds", "heldout")
 
 
 def demo_corpus() -> Path:

@@ -342,18 +342,30 @@ def _speaker_matches(g: GoldQuote, p: dict[str, Any], align: dict[str, str]) -> 
 def _match_quotes(
     gold: GoldDocument, predicted: list[dict[str, Any]], align: dict[str, str], *, speaker: bool
 ) -> tuple[Counts, list[str]]:
+    """One-to-one quote matching. A gold quote split around "he said" may be matched by one predicted
+    quote or by two consecutive ones of the same speaker (the parts), which then count once."""
     counts = Counts()
     issues: list[str] = []
+    candidates: list[tuple[dict[str, Any], tuple[int, ...]]] = [(p, (i,)) for i, p in enumerate(predicted)]
+    for i in range(len(predicted) - 1):
+        a, b = predicted[i], predicted[i + 1]
+        if _parts_of_one_quote(a, b):
+            joined = {**a, "text": f"{a.get('text', '')} {b.get('text', '')}", "end": b.get("end")}
+            candidates.append((joined, (i, i + 1)))
     pairs = []
     for gi, g in enumerate(gold.quotes):
-        for pi, p in enumerate(predicted):
+        for ci, (p, _) in enumerate(candidates):
             overlap = _text_matches(g, p)
             if overlap and (not speaker or _speaker_matches(g, p, align)):
-                pairs.append((overlap, gi, pi))
-    used_g, used_p = set(), set()
-    for gi, pi in _one_to_one(pairs):
+                pairs.append((overlap, gi, ci))
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    for _, gi, ci in sorted(pairs, key=lambda item: (-item[0], item[1], item[2])):
+        parts = candidates[ci][1]
+        if gi in used_g or any(i in used_p for i in parts):
+            continue
         used_g.add(gi)
-        used_p.add(pi)
+        used_p.update(parts)
         if not gold.quotes[gi].optional:
             counts.tp += 1
     names = {e.id: e.name for e in gold.entities}
@@ -371,6 +383,16 @@ def _match_quotes(
             f'quote false positive: {p.get("speaker_text") or p.get("speaker_kind")}: "{_short(p.get("text") or "")}"'
         )
     return counts, issues
+
+
+def _parts_of_one_quote(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two direct quotes of one speaker with only a short gap ("…," she said, "…") between them."""
+    if not (a.get("direct", True) and b.get("direct", True)):
+        return False
+    if (a.get("speaker"), a.get("speaker_kind")) != (b.get("speaker"), b.get("speaker_kind")):
+        return False
+    gap_start, gap_end = a.get("end"), b.get("start")
+    return isinstance(gap_start, int) and isinstance(gap_end, int) and 0 <= gap_end - gap_start <= 80
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -45,6 +45,7 @@ _COMPONENTS = {
         "dossier_temporal",
         "dossier_amounts",
         "dossier_quotes",
+        "dossier_reported",
         "dossier_events",
     ),
     "model": (
@@ -56,6 +57,7 @@ _COMPONENTS = {
         "dossier_temporal",
         "dossier_amounts",
         "dossier_quotes",
+        "dossier_reported",
         "dossier_syntax",
         "dossier_events",
     ),
@@ -82,6 +84,7 @@ def _build(name: str) -> Language:
         events,
         names,
         quotes,
+        reported,
         sentences,
         statistical,
         syntax,

@@ -25,6 +25,8 @@ _GUILLEMETS = re.compile(r"«([^«»\n]+)»")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]»]*\s+(?=[\"'(\[«]?[A-Z0-9À-Þ])")
 _PRONOUN_END = re.compile(r"(?:^|\W)(?P<p>he|she)\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?P<p>he|she)$", re.IGNORECASE)
+_LEADING_CONJUNCTION = re.compile(r"(?:and|but|though|although|while|whereas|as|so|yet)\s+", re.IGNORECASE)
+_TRAILING_AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|then|later|previously|once|since|again))+$")
 _GAP = re.compile(
     r"^\s*(?:\([^()\"]{1,20}\)\s*)?(?:,[^\"«»]{1,160},\s*)?(?:(?:has|had|have|also|then|later|previously|once)\s+)*$"
 )
@@ -44,22 +46,158 @@ class _Span:
 
 
 @dataclass(slots=True)
-class _Speaker:
+class Speaker:
     kind: str  # named | anonymous | unknown
     entity: str | None
     text: str | None
     cue: str | None
 
 
-class QuotesComponent:
-    def __init__(self, nlp: Language, resources: Resources) -> None:
+class Speakers:
+    """Who a speaker phrase is: a named entity, an anonymous source, or unknown (shared with
+    :mod:`dossier.nlp.reported`)."""
+
+    def __init__(self, resources: Resources) -> None:
         cues = resources.cues
-        self.min_words = cues.quote_min_words
         verbs = words_regex(cues.speech_verbs)
         self.cue = re.compile(r"\b(?P<cue>" + verbs + r")\b", re.IGNORECASE)
         self.anonymous = re.compile(
             r"\b(?:" + "|".join(f"(?:{p})" for p in cues.anonymous_speakers) + r")", re.IGNORECASE
         )
+        roles = words_regex(resources.names.person_roles)
+        spokespeople = words_regex(cues.spokespeople)
+        self.org_role = re.compile(r"\s+" + spokespeople + r"\b", re.IGNORECASE)
+        self.spokesperson = re.compile(r"\b" + spokespeople + r"\b", re.IGNORECASE)
+        self.spokesperson_for = re.compile(
+            r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+){0,3}?" + spokespeople + r"\s+(?:for|of|at|from|with)\s+(?:the\s+)?$",
+            re.IGNORECASE,
+        )
+        self.body_spokesperson = re.compile(
+            r"(?:a|an|the)\s+(?:[a-z-]+\s+)?(?P<noun>government|union|"
+            + words_regex(resources.names.org_nouns)
+            + r")\s+"
+            + spokespeople,
+            re.IGNORECASE,
+        )
+        self.unnamed_person = re.compile(
+            r"(?:a|an|one|two|three|four|several|some|other|one of them,?)\s+(?:[\w'’.-]+\s+){0,6}?"
+            r"(?:" + words_regex(cues.anonymous_heads) + r")\b",
+            re.IGNORECASE,
+        )
+        self.role_for = re.compile(
+            r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+){0,3}?(?:" + roles + r")\s+(?:for|of|at|from|with)\s+(?:the\s+)?$",
+            re.IGNORECASE,
+        )
+        # unnamed people: "analysts", "a European official", "several lawmakers", "one of the people"
+        self.unnamed_group = re.compile(
+            r"^(?:(?:a|an|one|some|several|many|most|other|two|three|four|\d+|few|a few|one of the)\s+)"
+            r"|\b(?:" + words_regex(cues.unnamed_speakers) + r")$",
+            re.IGNORECASE,
+        )
+        # "the company said", "the ministry added": the organisation last named before
+        self.org_reference = re.compile(
+            r"(?:the|its|their)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>" + words_regex(resources.names.org_nouns) + r")$",
+            re.IGNORECASE,
+        )
+
+    def classify(self, text: str, state: DocState, start: int, end: int, cue: str, quote_start: int) -> Speaker | None:
+        """Who is the speaker text between ``start`` and ``end``?"""
+        start, end = self._trim(text, start, end)
+        who = text[start:end]
+        if not who:
+            return None
+        pronoun = _PRONOUN.match(who)
+        if pronoun is not None:
+            return self.pronoun(text, state, quote_start, who, cue)
+        if who.lower() == "it":  # "It said …": the organisation last named
+            organisation = self.last_of(state, quote_start, ("ORG",))
+            return Speaker("named", organisation, who, cue) if organisation else Speaker("unknown", None, who, cue)
+        mentions = state.mentions_between(start, end)
+        mention = state.mention_at(start)
+        if mention is None and who.lower().startswith("the "):
+            mention = state.mention_at(start + 4)
+        if mention is None or state.cluster_of(mention).type != "PERSON":
+            # "the president of MTS Alexei Kornya": the person, not the company
+            for i in mentions:
+                if state.cluster_of(i).type == "PERSON":
+                    mention = i
+                    break
+        if mention is not None:
+            cluster = state.cluster_of(mention)
+            if cluster.type in SPEAKER_TYPES:
+                return Speaker("named", cluster.id, who, cue)
+        if self.anonymous.match(text, start, end):
+            return Speaker("anonymous", None, who, cue)
+        spokesperson = self.spokesperson.search(who)
+        if spokesperson is None and self.unnamed_person.match(who):
+            # "a senior US administration official", "a manager at a Moscow integrator": unnamed
+            return Speaker("anonymous", None, who, cue)
+        for i in mentions:
+            cluster = state.cluster_of(i)
+            if cluster.type not in SPEAKER_TYPES:
+                continue
+            # "a spokesperson for MOFCOM", "a TikTok spokesperson": the organisation speaks
+            if self.spokesperson_for.search(text, start, state.mention_starts[i]) or self.org_role.match(
+                text, state.mention_ends[i], end
+            ):
+                return Speaker("named", cluster.id, who, cue)
+        body = self.body_spokesperson.fullmatch(who)
+        if body is not None:  # "a union spokesperson", "a government spokesman"
+            types = ("GPE",) if body.group("noun").lower() == "government" else ("ORG",)
+            speaker = self.last_of(state, quote_start, types)
+            if speaker is not None:
+                return Speaker("named", speaker, who, cue)
+        if self.org_reference.fullmatch(who) is not None:
+            organisation = self.last_of(state, quote_start, ("ORG",))
+            if organisation is not None:
+                return Speaker("named", organisation, who, cue)
+        if len(who.split()) > 8:
+            return None
+        if not mentions and self.unnamed_group.search(who):
+            return Speaker("anonymous", None, who, cue)  # "analysts", "several Democrats", "one of the people"
+        return Speaker("unknown", None, who, cue)
+
+    @staticmethod
+    def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+        """The speaker phrase without surrounding space and commas, a leading conjunction ("though she")
+        or trailing auxiliaries ("Mitarai has")."""
+        while start < end and text[start] in " \t\n,":
+            start += 1
+        while end > start and text[end - 1] in " \t\n,":
+            end -= 1
+        m = _LEADING_CONJUNCTION.match(text, start, end)
+        if m is not None:
+            start = m.end()
+        m = _TRAILING_AUXILIARIES.search(text, start, end)
+        if m is not None and m.start() > start:
+            end = m.start()
+        return start, end
+
+    def pronoun(self, text: str, state: DocState, before: int, pronoun: str, cue: str) -> Speaker:
+        """ "he said": the last person named before the quote (within a few paragraphs)."""
+        person = self.last_of(state, before, ("PERSON",))
+        if person is not None:
+            return Speaker("named", person, pronoun, cue)
+        return Speaker("unknown", None, pronoun, cue)
+
+    @staticmethod
+    def last_of(state: DocState, before: int, types: tuple[str, ...]) -> str | None:
+        """The entity of the last mention of one of ``types`` before ``before`` (within a few paragraphs)."""
+        for i in reversed(state.mentions_between(max(0, before - 1500), before)):
+            cluster = state.cluster_of(i)
+            if cluster.type in types:
+                return cluster.id
+        return None
+
+
+class QuotesComponent:
+    def __init__(self, nlp: Language, resources: Resources) -> None:
+        cues = resources.cues
+        self.min_words = cues.quote_min_words
+        self.speakers = Speakers(resources)
+        self.cue = self.speakers.cue
+        self.anonymous = self.speakers.anonymous
+        verbs = words_regex(cues.speech_verbs)
         self.after_cue_first = re.compile(
             r"\s*,?\s*(?P<cue>" + verbs + r")\s+(?P<who>[^.?!;\"«»\n]{1,160}?)(?=[.?!;](?:\s|$)|\"|«|\n|$)",
             re.IGNORECASE,
@@ -68,12 +206,7 @@ class QuotesComponent:
             r"\s*,?\s*(?P<who>[^,.?!;\"«»\n]{1,80}?(?:,[^,.?!;\"«»\n]{1,140},)?)\s+(?P<cue>" + verbs + r")\b",
             re.IGNORECASE,
         )
-        roles = words_regex(resources.names.person_roles)
-        self.org_role = re.compile(r"\s+" + words_regex(cues.spokespeople) + r"\b", re.IGNORECASE)
-        self.role_for = re.compile(
-            r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+){0,3}?(?:" + roles + r")\s+(?:for|of|at|from|with)\s+(?:the\s+)?$",
-            re.IGNORECASE,
-        )
+        self.role_for = self.speakers.role_for
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
@@ -81,7 +214,7 @@ class QuotesComponent:
         spans = self._spans(text, state)
         quotes: list[Quote] = []
         previous: _Span | None = None
-        previous_speaker: _Speaker | None = None
+        previous_speaker: Speaker | None = None
         for span in spans:
             speaker = self._speaker(text, state, span, previous)
             if speaker is None and previous is not None and previous_speaker is not None:
@@ -94,7 +227,7 @@ class QuotesComponent:
             previous, previous_speaker = span, speaker
             if len(_WORD.findall(text, span.start, span.end)) < self.min_words:
                 continue
-            speaker = speaker or _Speaker("unknown", None, None, None)
+            speaker = speaker or Speaker("unknown", None, None, None)
             quotes.append(
                 Quote(
                     id=f"q{len(quotes) + 1}",
@@ -130,7 +263,7 @@ class QuotesComponent:
 
     # -- finding speakers -----------------------------------------------------------------------------
 
-    def _speaker(self, text: str, state: DocState, span: _Span, previous: _Span | None) -> _Speaker | None:
+    def _speaker(self, text: str, state: DocState, span: _Span, previous: _Span | None) -> Speaker | None:
         inner_tail = text[max(span.start, span.end - 2) : span.end]
         continues = (
             inner_tail.rstrip()[-1:] in (",", "?", "!", "-", "—") or text[span.outer_end : span.outer_end + 1] == ","
@@ -146,60 +279,19 @@ class QuotesComponent:
             region_start = m.end()
         return self._before(text, state, region_start, span.outer_start)
 
-    def _after(self, text: str, state: DocState, span: _Span) -> _Speaker | None:
+    def _after(self, text: str, state: DocState, span: _Span) -> Speaker | None:
         pos, limit = span.outer_end, span.line_end
         m = self.after_cue_first.match(text, pos, limit)
         if m is not None:
-            speaker = self._classify(text, state, m.start("who"), m.end("who"), m.group("cue"), span.start)
+            speaker = self.speakers.classify(text, state, m.start("who"), m.end("who"), m.group("cue"), span.start)
             if speaker is not None:
                 return speaker
         m = self.after_who_first.match(text, pos, limit)
         if m is not None:
-            return self._classify(text, state, m.start("who"), m.end("who"), m.group("cue"), span.start)
+            return self.speakers.classify(text, state, m.start("who"), m.end("who"), m.group("cue"), span.start)
         return None
 
-    def _classify(
-        self, text: str, state: DocState, start: int, end: int, cue: str, quote_start: int
-    ) -> _Speaker | None:
-        """Who is the speaker text between ``start`` and ``end``?"""
-        while start < end and text[start].isspace():
-            start += 1
-        who = text[start:end].strip().rstrip(",").strip()
-        if not who:
-            return None
-        pronoun = _PRONOUN.match(who)
-        if pronoun is not None:
-            return self._pronoun(text, state, quote_start, who, cue)
-        mention = state.mention_at(start)
-        if mention is None and who.lower().startswith("the "):
-            mention = state.mention_at(start + 4)
-        if mention is None or state.cluster_of(mention).type != "PERSON":
-            # "the president of MTS Alexei Kornya": the person, not the company
-            for i in state.mentions_between(start, end):
-                if state.cluster_of(i).type == "PERSON":
-                    mention = i
-                    break
-        if mention is not None:
-            cluster = state.cluster_of(mention)
-            if cluster.type in SPEAKER_TYPES:
-                return _Speaker("named", cluster.id, who, cue)
-        anonymous = self.anonymous.match(text, start, end)
-        if anonymous is not None:
-            return _Speaker("anonymous", None, who, cue)
-        for i in state.mentions_between(start, end):
-            cluster = state.cluster_of(i)
-            if cluster.type not in SPEAKER_TYPES:
-                continue
-            # "a spokesperson for MOFCOM", "a TikTok spokesperson": the organisation speaks
-            if self.role_for.search(text, start, state.mention_starts[i]) or self.org_role.match(
-                text, state.mention_ends[i], end
-            ):
-                return _Speaker("named", cluster.id, who, cue)
-        if len(who.split()) > 8:
-            return None
-        return _Speaker("unknown", None, who, cue)
-
-    def _before(self, text: str, state: DocState, region_start: int, quote_open: int) -> _Speaker | None:
+    def _before(self, text: str, state: DocState, region_start: int, quote_open: int) -> Speaker | None:
         """'Name said: "...' / 'Name, role, said the rules would cover "..."'"""
         last = None
         for m in self.cue.finditer(text, region_start, quote_open):
@@ -209,7 +301,7 @@ class QuotesComponent:
         cue_start, cue = last.start(), last.group("cue")
         pronoun = _PRONOUN_END.search(text, region_start, cue_start)
         if pronoun is not None:
-            return self._pronoun(text, state, quote_open, pronoun.group("p"), cue)
+            return self.speakers.pronoun(text, state, quote_open, pronoun.group("p"), cue)
         for i in reversed(state.mentions_between(region_start, cue_start)):
             if _GAP.match(text[state.mention_ends[i] : cue_start]):
                 cluster = state.cluster_of(i)
@@ -220,28 +312,20 @@ class QuotesComponent:
                 if role is not None:
                     who_start = role.start()
                 who = _TRAILING_ADVERBS.sub("", text[who_start:cue_start].strip()).rstrip(",").strip()
-                return _Speaker("named", cluster.id, who, cue)
+                return Speaker("named", cluster.id, who, cue)
         clause = text[region_start:cue_start]
         anonymous = None
         for m in self.anonymous.finditer(clause):
             anonymous = m
         if anonymous is not None and len(clause) - anonymous.end() < 60:
             who = clause[anonymous.start() :].strip().rstrip(",").strip()
-            return _Speaker("anonymous", None, who, cue)
+            return Speaker("anonymous", None, who, cue)
         who = clause.strip(" \t,;:").strip()
         if who and len(who.split()) <= 6 and who[:1].isupper() and not self.cue.search(who):
-            return _Speaker("unknown", None, who, cue)
+            return Speaker("unknown", None, who, cue)
         return None
 
-    def _pronoun(self, text: str, state: DocState, before: int, pronoun: str, cue: str) -> _Speaker:
-        """ "he said": the last person named before the quote (within a few paragraphs)."""
-        for i in reversed(state.mentions_between(max(0, before - 1500), before)):
-            cluster = state.cluster_of(i)
-            if cluster.type == "PERSON":
-                return _Speaker("named", cluster.id, pronoun, cue)
-        return _Speaker("unknown", None, pronoun, cue)
-
-    def _from_line_before(self, text: str, state: DocState, span: _Span) -> _Speaker | None:
+    def _from_line_before(self, text: str, state: DocState, span: _Span) -> Speaker | None:
         """A paragraph that is only a quote, after one ending in a colon: the previous paragraph's subject."""
         end = span.line_start - 1
         while end > 0 and text[end - 1].isspace():
@@ -258,7 +342,7 @@ class QuotesComponent:
             cluster = state.cluster_of(i)
             if cluster.type == "PERSON":
                 who = text[state.mention_starts[i] : state.mention_ends[i]]
-                return _Speaker("named", cluster.id, who, None)
+                return Speaker("named", cluster.id, who, None)
         return None
 
 

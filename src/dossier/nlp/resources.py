@@ -107,7 +107,9 @@ class EventFrame:
 @dataclass(frozen=True, slots=True)
 class Cues:
     speech_verbs: tuple[str, ...]
+    reporting_verbs: tuple[str, ...]
     anonymous_speakers: tuple[str, ...]
+    unnamed_speakers: tuple[str, ...]
     anonymous_heads: tuple[str, ...]
     spokespeople: tuple[str, ...]
     outlet_nouns: tuple[str, ...]
@@ -527,7 +529,9 @@ def load_cues(ontology: Ontology) -> Cues:
         raise chk.fail("quote_min_words", "expected a positive whole number")
     return Cues(
         speech_verbs=words("speech_verbs"),
+        reporting_verbs=words("reporting_verbs"),
         anonymous_speakers=words("anonymous_speakers"),
+        unnamed_speakers=words("unnamed_speakers"),
         anonymous_heads=words("anonymous_heads"),
         spokespeople=words("spokespeople"),
         outlet_nouns=words("outlet_nouns"),

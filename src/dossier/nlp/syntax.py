@@ -98,7 +98,7 @@ class SyntaxComponent:
 
     def _speakers(self, doc: Doc, state: DocState) -> None:
         for quote in state.quotes:
-            if quote.speaker is not None:
+            if quote.speaker is not None or quote.speaker_kind == "anonymous":
                 continue
             token = _token_at(doc, quote.end)
             if token is None:

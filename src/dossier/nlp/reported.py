@@ -1,0 +1,194 @@
+"""Component ``dossier_reported``: indirect speech, quotes with ``direct: false``.
+
+What someone says without quotation marks, in the sentence shapes news uses for it:
+
+* "X said (on Tuesday) (that) CLAUSE", "X told Y (that) CLAUSE", "X added / noted / argued that CLAUSE";
+* "CLAUSE, X said." and "CLAUSE, said X, role.";
+* "According to X, CLAUSE." and "CLAUSE, according to X."
+
+The quote's text is the reported clause; the speaker is resolved as for direct quotes (a named entity,
+"he" or "she" to the person named last, "the company" to the organisation named last, an anonymous
+source, or unknown). Only sentences of the article's own text are read, never comments or furniture,
+and a clause that is itself mostly a direct quote is left to the direct quote. The verbs are data
+(``reporting_verbs`` in cues.yaml): verbs that take a reported clause, not every speech verb.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dossier.model import Quote
+from dossier.nlp.quotes import Speaker, Speakers
+from dossier.nlp.resources import Resources, load_resources, words_regex
+from dossier.nlp.state import DocState, article_sentences, state_of
+
+_WORD = re.compile(r"\w+")
+# How a reported clause without "that" may begin: "Huawei said it would …", "… said the deal was off".
+_CLAUSE_OPENER = (
+    r"(?:it|its|they|their|he|she|his|her|we|our|there|this|these|those|the|a|an|no|all|some|any|most|"
+    r"[A-Z][\w'’.-]*|\d[\d,.]*)\b"
+)
+# "said on Tuesday", "said in a statement", "said last week": what may stand between verb and clause
+_ADVERBIAL = (
+    r"(?:\s+(?:on|in|at|last|this|earlier|later|late|early|during|after|before|by|via|through)"
+    r"\s+[^,.;:\"“”«»]{1,50}?)?,?"
+)
+
+
+class ReportedComponent:
+    def __init__(self, nlp: Language, resources: Resources) -> None:
+        cues = resources.cues
+        self.min_words = cues.quote_min_words
+        self.speakers = Speakers(resources)
+        verbs = words_regex(cues.reporting_verbs)
+        told = r"(?:told|tells|tell|informed|informs|assured|assures|reminded|reminds)"
+        self.that_clause = re.compile(
+            r"(?P<cue>\b(?:" + verbs + r"|" + told + r")\b)(?P<mid>[^.;:\"“”«»]{0,80}?)\s+that\s+(?P<content>.+)$",
+            re.IGNORECASE,
+        )
+        self.bare_clause = re.compile(
+            r"(?P<cue>\b(?:" + verbs + r")\b)" + _ADVERBIAL + r"\s+(?P<content>" + _CLAUSE_OPENER + r".+)$"
+        )
+        self.told_clause = re.compile(
+            r"(?P<cue>\b" + told + r")\s+(?P<obj>[^,.;:\"“”«»]{1,50}?)" + _ADVERBIAL + r"\s+(?P<content>"
+            r"(?:it|its|they|their|he|she|his|her|we|our|there|the)\b.+)$"
+        )
+        self.final_who_cue = re.compile(
+            r"^(?P<content>.+?),\s+(?P<who>[^,\"“”«»]{1,80}?(?:,[^,\"“”«»]{1,100},)?)\s+(?P<cue>" + verbs + r")"
+            r"(?:\s+[^,.;\"“”«»]{1,60})?[.!]?$",
+            re.IGNORECASE,
+        )
+        self.final_cue_who = re.compile(
+            r"^(?P<content>.+?),\s+(?P<cue>" + verbs + r")\s+(?P<who>[^\"“”«»]{1,160}?)[.!]?$", re.IGNORECASE
+        )
+        self.according_first = re.compile(r"^according\s+to\s+(?P<who>[^,]{1,120}),\s+(?P<content>.+)$", re.IGNORECASE)
+        self.according_last = re.compile(
+            r"^(?P<content>.+?),?\s+according\s+to\s+(?P<who>[^,\"“”«»]{1,120}?)[.!]?$", re.IGNORECASE
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        text = state.document.text
+        direct = [(q.start, q.end) for q in state.quotes]
+        found: list[Quote] = []
+        for s_start, s_end in article_sentences(doc, state):
+            sentence = text[s_start:s_end]
+            if not self.speakers.cue.search(sentence) and "ccording" not in sentence:
+                continue
+            quote = self._reported(text, state, s_start, s_end, direct)
+            if quote is not None:
+                found.append(quote)
+        if found:
+            quotes = sorted([*state.quotes, *found], key=lambda q: q.start)
+            for n, quote in enumerate(quotes, start=1):
+                quote.id = f"q{n}"
+            state.quotes = quotes
+        return doc
+
+    def _reported(
+        self, text: str, state: DocState, s_start: int, s_end: int, direct: list[tuple[int, int]]
+    ) -> Quote | None:
+        sentence = text[s_start:s_end]
+        for pattern, who_group in (
+            (self.according_first, "who"),
+            (self.according_last, "who"),
+            (self.final_who_cue, "who"),
+            (self.final_cue_who, "who"),
+        ):
+            m = pattern.match(sentence)
+            if m is None:
+                continue
+            cue = m.group("cue") if "cue" in pattern.groupindex else "according to"
+            quote = self._make(
+                text, state, s_start + m.start("content"), s_start + m.end("content"),
+                s_start + m.start(who_group), s_start + m.end(who_group), cue, direct,
+            )  # fmt: skip
+            if quote is not None:
+                return quote
+        for pattern in (self.that_clause, self.told_clause, self.bare_clause):
+            for m in pattern.finditer(sentence):
+                cue_start = s_start + m.start("cue")
+                who_start = self._subject_start(text, s_start, cue_start)
+                if who_start is None:
+                    continue
+                quote = self._make(
+                    text, state, s_start + m.start("content"), s_start + m.end("content"),
+                    who_start, cue_start, m.group("cue"), direct,
+                )  # fmt: skip
+                if quote is not None:
+                    return quote
+        return None
+
+    @staticmethod
+    def _subject_start(text: str, s_start: int, cue_start: int) -> int | None:
+        """Where the speaker phrase before the verb begins: after the last clause break before it."""
+        region = text[s_start:cue_start]
+        if not region.strip():
+            return None
+        cut = max(region.rfind(", and "), region.rfind("; "), region.rfind(": "))
+        # "In a statement on Friday, the ministry said": the subject follows the introductory phrase,
+        # but "Liu Fang, a spokesperson for Sinowave, said" keeps its apposition
+        comma = region.rfind(", ")
+        if comma > cut and region[comma + 2 : comma + 3].islower() and not region[:comma].count(","):
+            head = region[:comma]
+            if head.split()[0:1] and head.split()[0].lower() in _INTRODUCTORY:
+                cut = comma
+        return s_start + (cut + 2 if cut >= 0 else 0)
+
+    def _make(
+        self,
+        text: str,
+        state: DocState,
+        c_start: int,
+        c_end: int,
+        who_start: int,
+        who_end: int,
+        cue: str,
+        direct: list[tuple[int, int]],
+    ) -> Quote | None:
+        while c_end > c_start and text[c_end - 1] in " .!,;":
+            c_end -= 1
+        while c_start < c_end and text[c_start] in " ,":
+            c_start += 1
+        words = len(_WORD.findall(text, c_start, c_end))
+        if words < max(self.min_words, 4):
+            return None
+        inside = sum(min(b, c_end) - max(a, c_start) for a, b in direct if a < c_end and c_start < b)
+        if inside * 2 > c_end - c_start:
+            return None  # mostly a direct quote: that one is already there
+        if any(a <= c_start and c_end <= b for a, b in direct):
+            return None
+        speaker = self.speakers.classify(text, state, who_start, who_end, cue, c_start)
+        if speaker is None or (speaker.kind == "unknown" and not _plausible_unknown(speaker)):
+            return None
+        return Quote(
+            id="",
+            text=text[c_start:c_end],
+            start=c_start,
+            end=c_end,
+            direct=False,
+            speaker=speaker.entity,
+            speaker_kind=speaker.kind,
+            speaker_text=speaker.text,
+            cue=speaker.cue,
+        )
+
+
+_INTRODUCTORY = frozenset(
+    {"in", "on", "at", "after", "before", "during", "speaking", "asked", "earlier", "later", "separately", "meanwhile",
+     "however", "but", "and", "also", "last", "this", "when", "while", "since", "as", "for", "from"}
+)  # fmt: skip
+
+
+def _plausible_unknown(speaker: Speaker) -> bool:
+    """An unresolved speaker phrase still reads like one ("the analyst", "critics"), not a clause."""
+    who = (speaker.text or "").strip()
+    return 0 < len(who.split()) <= 5 and not any(ch in who for ch in ",;:")
+
+
+@Language.factory("dossier_reported", assigns=["doc._.dossier"])
+def make_reported(nlp: Language, name: str) -> ReportedComponent:
+    return ReportedComponent(nlp, load_resources())
