@@ -1,0 +1,79 @@
+"""Reported (indirect) speech: quotes with ``direct: false`` and their speakers."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MakeDoc, assert_offsets
+
+from dossier.model import Analysis, Quote, Segment
+from dossier.nlp import analyze
+
+
+def indirect(analysis: Analysis) -> list[Quote]:
+    return [q for q in analysis.quotes if not q.direct]
+
+
+def name_of(analysis: Analysis, entity_id: str | None) -> str | None:
+    return next((e.name for e in analysis.entities if e.id == entity_id), None)
+
+
+@pytest.mark.parametrize("pipeline", ["model", "fast"])
+def test_said_that_and_said_with_a_time(make_doc: MakeDoc, pipeline: str) -> None:
+    text = (
+        "Huawei said on Thursday it would open a second research centre in Kazan next year. "
+        "Samsung Electronics told investors that its memory orders had doubled since March."
+    )
+    analysis = analyze(make_doc(text), pipeline=pipeline)
+    assert_offsets(analysis)
+    quotes = indirect(analysis)
+    assert [q.text for q in quotes] == [
+        "it would open a second research centre in Kazan next year",
+        "its memory orders had doubled since March",
+    ]
+    assert [name_of(analysis, q.speaker) for q in quotes] == ["Huawei", "Samsung Electronics"]
+    assert all(q.speaker_kind == "named" for q in quotes)
+
+
+def test_speaker_after_the_clause_and_the_company(make_doc: MakeDoc) -> None:
+    text = (
+        "ASML shipped its first machines to Taiwan in 2010. "
+        "The new scanners will reach customers in the second half of the year, the company said."
+    )
+    analysis = analyze(make_doc(text))
+    (quote,) = indirect(analysis)
+    assert quote.text == "The new scanners will reach customers in the second half of the year"
+    assert name_of(analysis, quote.speaker) == "ASML"
+    assert quote.speaker_text == "the company"
+
+
+def test_according_to_anonymous_and_unnamed_groups(make_doc: MakeDoc) -> None:
+    text = (
+        "According to two people familiar with the matter, Nokia will cut its Russian staff by half. "
+        "The cuts could start before the summer, analysts said."
+    )
+    analysis = analyze(make_doc(text))
+    quotes = indirect(analysis)
+    assert [q.speaker_kind for q in quotes] == ["anonymous", "anonymous"]
+    assert quotes[0].text == "Nokia will cut its Russian staff by half"
+    assert quotes[0].speaker is None
+
+
+def test_an_unnamed_official_is_anonymous_even_with_a_country(make_doc: MakeDoc) -> None:
+    text = "A senior US administration official said the two sides would meet again in the spring."
+    (quote,) = indirect(analyze(make_doc(text)))
+    assert quote.speaker_kind == "anonymous" and quote.speaker is None
+
+
+def test_direct_quotes_are_not_repeated_as_reported_speech(make_doc: MakeDoc) -> None:
+    text = 'Ericsson said that "the licence covers every generation of our mobile standards".'
+    analysis = analyze(make_doc(text))
+    assert indirect(analysis) == []
+
+
+def test_no_reported_speech_from_comments(make_doc: MakeDoc) -> None:
+    body = "TSMC opened its plant in Kumamoto on Saturday."
+    comment = "Tom wrote: my cousin said the plant will close within a year."
+    text = body + "\n\n" + comment
+    segments = [Segment("body", 0, len(body)), Segment("comment", len(body) + 2, len(text), author="Tom")]
+    analysis = analyze(make_doc(text, segments=segments))
+    assert indirect(analysis) == []
