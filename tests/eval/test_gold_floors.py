@@ -15,10 +15,12 @@ from dossier.eval.run import evaluate
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# split -> layer -> minimum F1 (entities, events, quotes with speaker) or accuracy
+# split -> layer -> minimum F1 (entities, events, quotes with speaker) or accuracy. The accuracies are over
+# matched events only (a few dozen per split), so they are gated on both splits together.
 FLOORS = {
-    "dev": {"entities": 0.84, "events": 0.20, "quotes": 0.60, "status": 0.64, "dates": 0.52, "attribution": 0.73},
-    "test": {"entities": 0.77, "events": 0.14, "quotes": 0.58, "status": 0.74, "dates": 0.33, "attribution": 0.58},
+    "dev": {"entities": 0.85, "events": 0.20, "quotes": 0.59},
+    "test": {"entities": 0.78, "events": 0.15, "quotes": 0.59},
+    "all": {"status": 0.67, "dates": 0.46, "attribution": 0.66},
 }
 
 

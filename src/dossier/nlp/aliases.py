@@ -30,6 +30,7 @@ class AliasesComponent:
         self.describer = Describer(resources)
         self.titles = resources.names.person_titles
         self.stopwords = resources.names.stopwords
+        self.first_names = resources.names.first_names
         self.companies = {a.id: a.country for a in self.actors.values() if a.section == "companies" and a.country}
         demonym_country = {
             demonym: self.actors[actor_id].iso2 for demonym, actor_id in resources.gazetteer.demonyms.items()
@@ -54,6 +55,7 @@ class AliasesComponent:
         surfaces: dict[str, str | None] = {}  # surface learnt in this document -> key (None: ambiguous)
         rekey = self._acronyms(text, hits, surfaces)
         rekey.update(self._surnames(text, hits, surfaces, rekey))
+        rekey.update(self._short_names(text, hits, rekey))
         if rekey:
             for hit in hits:
                 hit.key = _follow(rekey, hit.key)
@@ -90,8 +92,9 @@ class AliasesComponent:
                     rekey[hit.key] = other.key
         return rekey
 
-    @staticmethod
-    def _surnames(text: str, hits: list[Hit], surfaces: dict[str, str | None], rekey: dict[str, str]) -> dict[str, str]:
+    def _surnames(
+        self, text: str, hits: list[Hit], surfaces: dict[str, str | None], rekey: dict[str, str]
+    ) -> dict[str, str]:
         full: dict[str, str | None] = {}  # surname -> person key
         for hit in hits:
             if hit.type != "PERSON":
@@ -100,9 +103,12 @@ class AliasesComponent:
             if len(words) < 2:
                 continue
             key = _follow(rekey, hit.key)
-            surname = words[-1]
-            known = full.get(surname, key)
-            full[surname] = key if known == key else None
+            candidates = [words[-1]]
+            if len(words) == 2 and words[0] not in self.first_names and words[0] not in self.titles:
+                candidates.append(words[0])  # family name first: "Liu Fang" ... "Liu said"
+            for surname in candidates:
+                known = full.get(surname, key)
+                full[surname] = key if known == key else None
         single: dict[str, str] = {}
         for hit in hits:
             if hit.type == "PERSON" and hit.key.startswith("name:") and " " not in text[hit.start : hit.end]:
@@ -115,6 +121,25 @@ class AliasesComponent:
             else:
                 surfaces[surname] = person
         return single
+
+    def _short_names(self, text: str, hits: list[Hit], rekey: dict[str, str]) -> dict[str, str]:
+        """ "Sinowave Communications" ... "Sinowave said": a found name's first word, alone, is the same
+        organisation (whatever type the model gave the short form)."""
+        first: dict[str, str | None] = {}
+        for hit in hits:
+            words = text[hit.start : hit.end].split()
+            if hit.type == "ORG" and hit.key.startswith("name:") and len(words) > 1 and words[0][:1].isupper():
+                key = _follow(rekey, hit.key)
+                known = first.get(words[0], key)
+                first[words[0]] = key if known == key else None
+        out: dict[str, str] = {}
+        for hit in hits:
+            surface = text[hit.start : hit.end]
+            target = first.get(surface)
+            if target is not None and hit.key.startswith("name:") and " " not in surface and hit.key != target:
+                out[hit.key] = target
+                hit.type = "ORG"
+        return out
 
     def _repeats(self, text: str, state: DocState, hits: list[Hit], surfaces: dict[str, str | None]) -> list[Hit]:
         """Find every surface form learnt in this document wherever else it occurs."""
@@ -217,7 +242,7 @@ class AliasesComponent:
                     if actor.wikidata:
                         cluster.kb["wikidata"] = actor.wikidata
                 else:
-                    cluster = Cluster(hit.key, hit.type, text[hit.start : hit.end])
+                    cluster = Cluster(hit.key, hit.type, text[hit.start : hit.end], outlet=hit.source == "outlet")
                 clusters[hit.key] = cluster
             cluster.mentions.append((hit.start, hit.end))
         ordered = list(clusters.values())  # insertion order is order of first mention

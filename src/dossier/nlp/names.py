@@ -70,6 +70,7 @@ class NamesComponent:
             hits = [h for i, h in enumerate(hits) if i not in absorbed]
             state.hits = hits
         found.extend(self._models(text, state))
+        found.extend(self._own_outlet(text, state, hits, found))
         if found or absorbed:
             state.hits = sorted(hits + found, key=lambda h: h.start)
         return doc
@@ -238,6 +239,26 @@ class NamesComponent:
             return True
         return len(words) == 2 and d.speech_after.match(text, end) is not None
 
+    @staticmethod
+    def _own_outlet(text: str, state: DocState, hits: list[Hit], found: list[Hit]) -> list[Hit]:
+        """The publishing outlet (the document's source) wherever the text names it: "told Kestrel
+        Business", "Pacific Circuit reported" -- an organisation, and a news outlet."""
+        document = state.document
+        names = {_outlet_name(n) for n in (document.source, (document.origin or {}).get("outlet")) if n}
+        names = {n for n in names if n and any(ch.isupper() for ch in n) and len(n) > 2}
+        if not names:
+            return []
+        taken = sorted([(h.start, h.end) for h in (*hits, *found)])
+        out: list[Hit] = []
+        for name in names:
+            for zone_start, zone_end in state.entity_zones.spans:
+                for m in re.finditer(r"(?<![\w@#])" + re.escape(name) + r"(?!\w)", text[zone_start:zone_end]):
+                    start, end = zone_start + m.start(), zone_start + m.end()
+                    if any(a < end and start < b for a, b in taken):
+                        continue
+                    out.append(Hit(start, end, "ORG", "name:" + name, "outlet"))
+        return out
+
     def _models(self, text: str, state: DocState) -> list[Hit]:
         """ "Huawei Mate 70", "Nvidia MI300X": a model name right after a company name is a product."""
         out = []
@@ -253,6 +274,11 @@ class NamesComponent:
                     surface = m.group(1)
                     out.append(Hit(m.start(1), m.end(1), "PRODUCT", "name:" + surface, "name"))
         return out
+
+
+def _outlet_name(source: str) -> str:
+    """ "Kestrel Business — Tech & Geopolitics" -> "Kestrel Business"; a domain stays as it is."""
+    return re.split(r"\s+[—–|-]\s+", source.strip(), maxsplit=1)[0].strip()
 
 
 def _initials_match(words: list[str], acronym: str) -> bool:

@@ -65,6 +65,7 @@ class NameWords:
     fac_heads: frozenset[str]
     event_heads: frozenset[str]
     first_names: frozenset[str]
+    generic_terms: frozenset[str]
     regions: frozenset[str]
     product_heads: frozenset[str]
 
@@ -343,6 +344,7 @@ def load_names() -> NameWords:
         fac_heads=frozenset(words("fac_heads")),
         event_heads=frozenset(words("event_heads")),
         first_names=frozenset(words("first_names")),
+        generic_terms=frozenset(words("generic_terms")),
         regions=frozenset(words("regions")),
         product_heads=frozenset(w.lower() for w in words("product_heads")),
     )

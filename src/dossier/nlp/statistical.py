@@ -17,6 +17,7 @@ text (body, thread posts, captions), never in headline-case titles, comments or 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from spacy.language import Language
@@ -101,9 +102,10 @@ class ModelEntities:
         ends = [h.end for h in hits]
         added: list[Hit] = []
         for ent in doc.ents:
-            hit = self._entity(text, state, ent)
-            if hit is not None and not spans_overlap(starts, ends, hit.start, hit.end):
-                added.append(hit)
+            for hit in self._entity(text, state, ent):
+                if not spans_overlap(starts, ends, hit.start, hit.end):
+                    added.append(hit)
+        self._unsupported_persons(text, hits, added)
         for hit in self._products(text, state, doc):
             if not spans_overlap(starts, ends, hit.start, hit.end) and not any(
                 a.start < hit.end and hit.start < a.end for a in added
@@ -119,33 +121,73 @@ class ModelEntities:
         # a capitalised word inside a sentence ("300 Nebula smartphones"), unless it is a common one
         return token.text[:1].isupper() and not token.is_sent_start and token.text not in self.words.stopwords
 
-    def _entity(self, text: str, state: DocState, ent: Span) -> Hit | None:
+    def _entity(self, text: str, state: DocState, ent: Span) -> list[Hit]:
         label = _LABELS.get(ent.label_)
         if label is None:
-            return None
+            return []
         tokens = list(ent)
         while tokens and (tokens[0].text in _STRIP_START or tokens[0].is_punct):
             tokens = tokens[1:]
         while tokens and (tokens[-1].is_punct or tokens[-1].text in ("'s", "’s")):
             tokens = tokens[:-1]
         if not tokens:
-            return None
+            return []
         start, end = tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
         surface = text[start:end]
         if not any(ch.isupper() for ch in surface) or surface in self.words.stopwords:
-            return None
+            return []
         if "\n" in surface or not state.discovery_zones.contains(start, end):
-            return None
+            return []
         if start > 0 and text[start - 1] in "#@":
-            return None  # hashtags are topics; handles are resolved by the gazetteer
+            return []  # hashtags are topics; handles are resolved by the gazetteer
+        parts = self._coordinated(text, start, end, label)
+        if parts is not None:  # "Noida and Chennai", "CA Technologies and Symantec": two names
+            return [hit for s, e in parts for hit in self._name(text, s, e, label)]
+        return self._name(text, start, end, label)
+
+    def _name(self, text: str, start: int, end: int, label: str) -> list[Hit]:
+        surface = text[start:end]
         words = surface.split()
-        if words[-1] in self.demonyms:
-            return None  # "New Dutch (export rules)": an adjective, not a name
+        if surface in self.words.generic_terms or words[-1] in self.demonyms:
+            return []  # "AI", "GPU"; "New Dutch (export rules)": an adjective, not a name
         if any(w[:1].islower() and w not in self.words.connectors for w in words[1:]):
-            return None  # "Soviet-designed reactors", "Eurasia Signal economics": a phrase, not a name
+            return []  # "Soviet-designed reactors", "Eurasia Signal economics": a phrase, not a name
         if label == "LOC":
             label = self._place_type(surface)
-        return Hit(start, end, label, f"name:{surface}", "model")
+            if label == "GPE" and _OWNED_BY.search(text, max(0, start - 40), start):
+                label = "ORG"  # "France's Framatome", "Japan's Denso": a country's company, not a place
+        return [Hit(start, end, label, f"name:{surface}", "model")]
+
+    def _coordinated(self, text: str, start: int, end: int, label: str) -> list[tuple[int, int]] | None:
+        m = _AND.search(text, start, end)
+        if m is None:
+            return None
+        left, right = (start, m.start()), (m.end(), end)
+        if not (text[right[0] : right[0] + 1].isupper() and text[left[0] : left[0] + 1].isupper()):
+            return None
+        last_left = text[left[0] : left[1]].split()[-1]
+        complete_org = last_left in self.words.org_heads or last_left in self.words.legal_forms
+        if label in ("PERSON", "LOC") or complete_org or m.group("the"):
+            return [left, right]
+        return None  # "Building and Construction Trades Council": one name
+
+    def _unsupported_persons(self, text: str, hits: list[Hit], added: list[Hit]) -> None:
+        """A one-word PERSON is kept only as part of a full name in the document or after a title;
+        otherwise ("Geely said", "Nuvia's designs") the model's person is an organisation."""
+        name_words: set[str] = set()
+        for hit in (*hits, *added):
+            words = text[hit.start : hit.end].split()
+            if hit.type == "PERSON" and len(words) > 1:
+                name_words.update((words[0], words[-1]))
+        titles = self.words.person_titles | self.words.honorifics
+        for hit in added:
+            surface = text[hit.start : hit.end]
+            if hit.type != "PERSON" or " " in surface or surface in name_words:
+                continue
+            before = text[max(0, hit.start - 20) : hit.start].split()
+            if before and before[-1].rstrip(".") in titles:
+                continue
+            hit.type = "ORG"
 
     def _place_type(self, surface: str) -> str:
         last = surface.split()[-1]
@@ -190,11 +232,15 @@ class ModelEntities:
             if not state.discovery_zones.contains(start, end):
                 continue
             surface = text[start:end]
+            if surface in self.words.generic_terms:
+                continue  # "AI chips", "GPU servers": a kind of product, not a named one
             found.append(Hit(start, end, "PRODUCT", f"name:{surface}", "model"))
         return found
 
 
 _MODIFIERS = frozenset({"compound", "nummod", "flat", "amod", "nmod"})
+_AND = re.compile(r"\s+(?:and|&)\s+(?P<the>the\s+)?")
+_OWNED_BY = re.compile(r"\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['’]s\s+(?:[a-z-]+\s+){0,2}$")
 
 
 def _has_digit_or_inner_capital(word: str) -> bool:  # "X7", "VVER-1200", "HarmonyOS"
