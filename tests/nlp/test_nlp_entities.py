@@ -109,3 +109,23 @@ def test_briefs_fixture_offsets_and_ids(make_doc: MakeDoc, briefs: str) -> None:
     assert len(analysis.entities) > 30
     # the gazetteer knows the people, companies and products of the briefs
     assert {"Jensen Huang", "Nvidia", "Arm", "SoftBank Group", "Mate 60 Pro", "Kirin 9000S"} <= names(analysis)
+
+
+def test_coordinated_company_names_are_two_entities(make_doc) -> None:
+    from dossier.nlp import analyze
+
+    text = "Broadcom bought CA Technologies and Symantec before it turned to cloud software."
+    names = {e.name for e in analyze(make_doc(text)).entities}
+    assert "CA Technologies and Symantec" not in names
+    assert "CA Technologies" in names
+
+
+def test_own_outlet_is_an_organisation(make_doc) -> None:
+    from dossier.model import Document, Segment, document_id
+    from dossier.nlp import analyze
+
+    text = "Lumora Systems told Quill Harbour Gazette it would hire 200 engineers in Tartu."
+    doc = Document(id=document_id(text), text=text, source="Quill Harbour Gazette — Business",
+                   segments=[Segment("body", 0, len(text))])  # fmt: skip
+    outlet = [e for e in analyze(doc).entities if e.name == "Quill Harbour Gazette"]
+    assert len(outlet) == 1 and outlet[0].type == "ORG"

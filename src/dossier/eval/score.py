@@ -193,7 +193,7 @@ def _score_entities(gold: GoldDocument, analysis: dict[str, Any], result: DocSco
                 continue
             pname, gname = normalise(p.get("name") or ""), normalise(g.name)
             rank = 3 if pname == gname else 2 if pname in gold_surf[gi] else 1
-            pairs.append(((rank, len(common)), gi, pi))
+            pairs.append(((len(common), rank), gi, pi))
     align: dict[str, str] = {}
     used_g, used_p = set(), set()
     for gi, pi in _one_to_one(pairs):

@@ -28,6 +28,11 @@ _MODEL_AFTER_BRAND = re.compile(
     rf"|[{_UPPER}]{{1,4}}\d{{2,5}}[A-Z]{{0,3}})\b"
 )
 
+_AND = re.compile(r"\s+and\s+(?P<the>the\s+)?")
+# last words that close a company name ("CA Technologies and Symantec"), unlike "Energy" in "House Energy
+# and Commerce Committee"
+_WHOLE_NAME_ENDS = frozenset({"Technologies", "Holdings", "Group", "Systems", "Corporation", "Company", "Labs"})
+
 # connectors that never stand inside a person's name (unlike "van" or "bin")
 _NOT_IN_PERSON = frozenset({"and", "of", "for", "the", "&"})
 
@@ -65,7 +70,8 @@ class NamesComponent:
                         absorbed.update(inside)
                         continue
                 for start, end in self._pieces(m.start(), m.end(), hits, hit_starts):
-                    found.extend(self._classify(text, start, end))
+                    for a, b in self._conjuncts(text, start, end):
+                        found.extend(self._classify(text, a, b))
         if absorbed:
             hits = [h for i, h in enumerate(hits) if i not in absorbed]
             state.hits = hits
@@ -110,6 +116,21 @@ class NamesComponent:
             return None
         first = words[0][0]
         return Hit(first, end, "ORG", "name:" + text[first:end], "name")
+
+    def _conjuncts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """ "CA Technologies and Symantec", "the IITs and the Indian Institute of Science": two names when
+        the first part is a whole name on its own (it ends in a legal form or an organisation head, or is
+        an acronym) or the second begins with "the"; "Building and Construction Trades Council" is one."""
+        m = _AND.search(text, start, end)
+        if m is None:
+            return [(start, end)]
+        left = text[start : m.start()].split()
+        whole = bool(left) and (
+            left[-1] in self.words.legal_forms or left[-1] in _WHOLE_NAME_ENDS or left[-1].rstrip("s").isupper()
+        )
+        if whole or m.group("the"):
+            return [(start, m.start()), *self._conjuncts(text, m.end(), end)]
+        return [(start, end)]
 
     @staticmethod
     def _pieces(start: int, end: int, hits: list[Hit], hit_starts: list[int]) -> list[tuple[int, int]]:
