@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import MakeDoc, assert_offsets
 
+from conftest import MakeDoc, assert_offsets
 from dossier.model import Analysis, Quote, Segment
 from dossier.nlp import analyze
 
