@@ -225,12 +225,37 @@ _ACTOR_KEYS = frozenset(
 )
 
 
+def gazetteer_files() -> list[tuple[str, str]]:
+    """(package, file name) of every gazetteer file: data/actors.yaml, then data/actors/*.yaml by name."""
+    files = [("dossier.data", "actors.yaml")]
+    folder = importlib_resources.files("dossier.data").joinpath("actors")
+    if folder.is_dir():
+        names = sorted(p.name for p in folder.iterdir() if p.name.endswith(".yaml"))
+        files.extend(("dossier.data.actors", name) for name in names)
+    return files
+
+
 def load_gazetteer(ontology: Ontology) -> Gazetteer:
-    chk = Checker("dossier/data/actors.yaml")
-    data = chk.mapping(_read_yaml("dossier.data", "actors.yaml"), "<root>")
     actors: dict[str, Actor] = {}
     by_iso2: dict[str, str] = {}
     demonyms: dict[str, str] = {}
+    chk = Checker("dossier/data/actors.yaml")
+    for package, file_name in gazetteer_files():
+        chk = Checker(f"{package.replace('.', '/')}/{file_name}")
+        data = chk.mapping(_read_yaml(package, file_name), "<root>")
+        _load_actor_sections(chk, data, ontology, actors, by_iso2, demonyms)
+    _check_surfaces(chk, actors)
+    return Gazetteer(actors, by_iso2, demonyms)
+
+
+def _load_actor_sections(
+    chk: Checker,
+    data: dict[str, Any],
+    ontology: Ontology,
+    actors: dict[str, Actor],
+    by_iso2: dict[str, str],
+    demonyms: dict[str, str],
+) -> None:
     for section, body in data.items():
         body = chk.mapping(body, section)
         unknown = set(body) - _SECTION_KEYS
@@ -252,7 +277,7 @@ def load_gazetteer(ontology: Ontology) -> Gazetteer:
             if not _ID.match(actor_id):
                 raise chk.fail(path, "id must be a lower-case slug (a-z, 0-9, -)")
             if actor_id in actors:
-                raise chk.fail(path, "duplicate id")
+                raise chk.fail(path, "duplicate id (ids are unique over every gazetteer file)")
             name = chk.string(raw.get("name"), f"{path}.name")
             etype = raw.get("type", default_type)
             if etype not in ontology.entity_types:
@@ -304,8 +329,6 @@ def load_gazetteer(ontology: Ontology) -> Gazetteer:
                     capital_of=actor_id,
                     section="capitals",
                 )
-    _check_surfaces(chk, actors)
-    return Gazetteer(actors, by_iso2, demonyms)
 
 
 def _check_surfaces(chk: Checker, actors: dict[str, Actor]) -> None:
