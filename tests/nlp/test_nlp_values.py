@@ -113,3 +113,15 @@ def test_amounts_only_from_the_article(make_doc: MakeDoc) -> None:
     nlp.get_pipe("dossier_amounts")(doc)
     assert [a.amount.text for a in doc._.get(EXTENSION).amounts] == ["$40bn"]
     assert analyze(make_doc(text, segments=segments)).events == []
+
+
+def test_periods_resolve_to_intervals_from_publication(make_doc) -> None:
+    from dossier.nlp import analyze
+
+    cases = {
+        "Huawei plans to hire 1,500 engineers in Russia over the next three years.": ("2022-09-22", "2025-09-22"),
+        "Intel will invest $100 billion in the United States over five years.": ("2022-09-22", "2027-09-22"),
+    }
+    for text, expected in cases.items():
+        (event,) = analyze(make_doc(text, published="2022-09-22")).events
+        assert event.date is not None and (event.date.start, event.date.end) == expected, text

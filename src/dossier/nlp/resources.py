@@ -75,6 +75,7 @@ class Values:
     months: dict[str, int]
     weekdays: dict[str, int]
     ordinals: dict[str, int]
+    numbers: dict[str, int]
     year_prepositions: tuple[str, ...]
     currency_symbols: dict[str, str]
     currency_codes: dict[str, str]  # code as written -> ISO code
@@ -404,6 +405,7 @@ def load_values() -> Values:
     return Values(
         months=int_map("months", 1, 12),
         weekdays=int_map("weekdays", 0, 6),
+        numbers=int_map("numbers", 1, 100),
         ordinals=int_map("ordinals", 1, 4),
         year_prepositions=chk.strings(data.get("year_prepositions"), "year_prepositions"),
         currency_symbols=str_map("currency_symbols"),

@@ -56,6 +56,10 @@ class TemporalComponent:
         )
         weekday_pre = _ci(r"on|last|next|this|since|by|until|(?:late|early)\s+on")
         day_word = _ci("yesterday|today|tomorrow")
+        number = _ci(words_regex(tuple(w for w in v.numbers if w not in ("a", "several")), flexible_space=False))
+        period_pre = _ci(r"over|within|in|during|for|across")
+        period_dir = _ci(r"next|coming|following|past|last|previous")
+        period_unit = _ci(r"years?|months?|weeks?|days?")
         alternatives = [
             r"(?P<iso>(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2}))",
             rf"(?P<mdy>(?P<mdy_m>{mon})\.?\s+(?P<mdy_d>\d{{1,2}}){suffix},?\s+(?P<mdy_y>\d{{4}}))",
@@ -73,6 +77,8 @@ class TemporalComponent:
             rf"(?P<mc>(?P<mc_pre>{month_pre})(?:-|\s+)(?P<mc_m>{mon}))(?!\.?\s*\d)",
             rf"(?P<wd>(?P<wd_pre>{weekday_pre})\s+(?P<wd_d>{wd}))",
             rf"(?P<day>{day_word})",
+            rf"(?P<per>(?P<per_pre>{period_pre})\s+(?:{the}\s+)?(?:(?P<per_dir>{period_dir})\s+)?"
+            rf"(?P<per_n>\d{{1,2}}|{number})\s+(?P<per_unit>{period_unit}))",
             rf"(?P<yr>{year_prep}(?:-|\s+)(?:{the}\s+)?(?P<yr_y>(?:19|20)\d{{2}}))(?!\d)",
         ]
         # Every expression holds a four-digit year, a month or weekday name, "Q1".."Q4" or one of a few
@@ -110,6 +116,17 @@ class TemporalComponent:
                 "late",
                 "early",
                 "mid",
+                "over",
+                "within",
+                "during",
+                "for",
+                "across",
+                "next",
+                "coming",
+                "following",
+                "past",
+                "previous",
+                *v.numbers,
             )
         )
         self.anchor = re.compile(r"\b(?:\d{4}|Q[1-4]|" + "|".join(prefixes + keywords_cased) + ")")
@@ -209,6 +226,14 @@ class TemporalComponent:
             kind, parts = "weekday", (weekdays[g("wd_d")], mod)
         elif g("day"):
             kind, parts = "offset_day", ({"yesterday": -1, "today": 0, "tomorrow": 1}[g("day").lower()],)
+        elif g("per"):
+            n_text = g("per_n").lower()
+            n = int(n_text) if n_text.isdigit() else self.values.numbers[n_text]
+            unit = ("day", "week", "month", "year").index(g("per_unit").lower().rstrip("s"))
+            direction = {"past": -1, "last": -1, "previous": -1}.get((g("per_dir") or "").lower(), 1)
+            if g("per_dir") is None and g("per_pre").lower() in ("in", "for"):
+                return None  # "in two years" is a point, "for three years" a duration of unknown start
+            kind, parts = "period", (n, unit, direction)
         elif g("yr"):
             kind, parts = "year", (int(g("yr_y")),)
         else:  # pragma: no cover - every alternative is named
@@ -330,6 +355,25 @@ def resolve(span: DateSpan, published: str | None, *, future: bool = False) -> t
         today = date(py, pm, pd)
         monday = today - timedelta(days=today.weekday()) + timedelta(weeks=mod if mod in (-1, 0, 1) else 0)
         return monday.isoformat(), (monday + timedelta(days=6)).isoformat()
+    if kind == "period":  # "over the next five years": from publication on; "over the past two years": up to it
+        n, unit, direction = p
+        if pm is None:
+            return None, None
+        if unit == 3 or unit == 2:
+            months = n * 12 if unit == 3 else n
+            year, month = _shift_month(py, pm, months * direction)
+            if pd is not None:
+                far = _day(year, month, min(pd, 28) if _day(year, month, pd) is None else pd)
+                here = _day(py, pm, pd)
+            else:
+                far, here = _ym(year, month), _ym(py, pm)
+        else:
+            if pd is None:
+                return None, None
+            days = n * 7 if unit == 1 else n
+            here = date(py, pm, pd).isoformat()
+            far = (date(py, pm, pd) + timedelta(days=days * direction)).isoformat()
+        return (here, far) if direction > 0 else (far, here)
     if pm is None or pd is None:
         return None, None
     today = date(py, pm, pd)
