@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.language import Language
@@ -468,6 +469,10 @@ class EventsComponent:
             return None
         if frame.requires and not any(role in frame.requires for _, role, _ in participants):
             return None
+        if frame.complete:  # "[party=China]" alone is no meeting: every role listed must be filled
+            held = Counter(role for _, role, _ in participants)
+            if any(held[role] < count for role, count in Counter(frame.complete).items()):
+                return None
         participants.sort()
         status, explicit = self._status(frame, sentence, ts, te)
         event = Event(

@@ -101,6 +101,7 @@ class EventFrame:
     patterns: tuple[str, ...]
     default_status: str | None
     requires: tuple[str, ...]
+    complete: tuple[str, ...]
     yield_to_others: bool
     roles: tuple[str, ...]  # the ontology's roles, in its order
     agent_for: dict[str, str]  # trigger -> the role its subject takes instead of ``agent``
@@ -430,6 +431,7 @@ _FRAME_KEYS = frozenset(
         "patterns",
         "default_status",
         "requires",
+        "complete",
         "yield_to_others",
         "agent_for",
     }
@@ -503,6 +505,9 @@ def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> Event
     requires = tuple(
         role(r, f"{path}.requires") for r in chk.strings(raw.get("requires"), f"{path}.requires", required=False)
     )
+    complete = tuple(
+        role(r, f"{path}.complete") for r in chk.strings(raw.get("complete"), f"{path}.complete", required=False)
+    )
     return EventFrame(
         type=etype,
         triggers=tuple(dict.fromkeys(t.lower() for t in triggers)),
@@ -516,6 +521,7 @@ def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> Event
         patterns=patterns,
         default_status=status,
         requires=requires,
+        complete=complete,
         yield_to_others=bool(raw.get("yield_to_others", False)),
         roles=roles,
         agent_for=agent_for,
