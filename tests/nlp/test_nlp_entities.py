@@ -129,3 +129,12 @@ def test_own_outlet_is_an_organisation(make_doc) -> None:
                    segments=[Segment("body", 0, len(text))])  # fmt: skip
     outlet = [e for e in analyze(doc).entities if e.name == "Quill Harbour Gazette"]
     assert len(outlet) == 1 and outlet[0].type == "ORG"
+
+
+def test_a_country_name_that_opens_a_person_name_is_the_person(make_doc) -> None:
+    from dossier.nlp import analyze
+
+    text = "Chad Bown, a trade economist, said the rules were tough. Chad and Jordan signed a deal."
+    found = {(e.name, e.type) for e in analyze(make_doc(text)).entities}
+    assert ("Chad Bown", "PERSON") in found
+    assert {("Chad", "GPE"), ("Jordan", "GPE")} <= found

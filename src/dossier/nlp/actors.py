@@ -19,6 +19,7 @@ from dossier.nlp.state import Hit, patterns, state_of, token_offsets
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _INDICATOR_A = 0x1F1E6
 _STATE = "STATE:"
+_NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b(?!['’]s)")
 
 
 class ActorsComponent:
@@ -53,6 +54,8 @@ class ActorsComponent:
         for label, phrases in state_phrases.items():
             self.lower.add(label, patterns(nlp, phrases))
         self.vocab = nlp.vocab
+        self.first_names = resources.names.first_names
+        self.stopwords = resources.names.stopwords
         cues = resources.cues
         self.place_before = re.compile(r"(?:^|\W)(?i:" + words_regex(cues.place_prepositions) + r")\s+(?:the\s+)?$")
         self.place_after = re.compile(r"^(?:-|\s+)(?i:" + words_regex(cues.place_followers) + r")\b")
@@ -90,6 +93,8 @@ class ActorsComponent:
             if s < last_end or not zones.contains(s, e):
                 continue
             actor = actors[key]
+            if self._first_name_of_a_person(text, s, e):
+                continue  # "Chad Bown", "Jordan Peterson": a person's first name, not the country
             if actor.capital_of is not None and not self._is_place(text, s, e):
                 key, source = actor.capital_of, "metonym"
                 actor = actors[key]
@@ -97,6 +102,13 @@ class ActorsComponent:
             last_end = e
         state.hits = hits
         return doc
+
+    def _first_name_of_a_person(self, text: str, start: int, end: int) -> bool:
+        surface = text[start:end]
+        if surface not in self.first_names:
+            return False
+        m = _NEXT_WORD.match(text, end)
+        return m is not None and m.group(1) not in self.stopwords
 
     def _is_place(self, text: str, start: int, end: int) -> bool:
         return bool(
