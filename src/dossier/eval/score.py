@@ -38,6 +38,7 @@ KEY_ROLES: dict[str, tuple[str, ...]] = {
 FOREIGN_SEGMENTS = frozenset({"comment", "boilerplate"})
 QUOTE_COVER = 0.8  # share of the shorter quote's words found in the longer one
 QUOTE_DICE = 0.5
+SPLIT_GAP = 250  # characters between the two parts of a split quote, at most
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LEADING_THE = re.compile(r"^the\s+")
 _POSSESSIVE = re.compile(r"['’]s$")
@@ -340,7 +341,12 @@ def _speaker_matches(g: GoldQuote, p: dict[str, Any], align: dict[str, str]) -> 
 
 
 def _match_quotes(
-    gold: GoldDocument, predicted: list[dict[str, Any]], align: dict[str, str], *, speaker: bool
+    gold: GoldDocument,
+    predicted: list[dict[str, Any]],
+    align: dict[str, str],
+    *,
+    speaker: bool,
+    text: str | None = None,
 ) -> tuple[Counts, list[str]]:
     """One-to-one quote matching. A gold quote split around "he said" may be matched by one predicted
     quote or by two consecutive ones of the same speaker (the parts), which then count once."""
@@ -349,7 +355,7 @@ def _match_quotes(
     candidates: list[tuple[dict[str, Any], tuple[int, ...]]] = [(p, (i,)) for i, p in enumerate(predicted)]
     for i in range(len(predicted) - 1):
         a, b = predicted[i], predicted[i + 1]
-        if _parts_of_one_quote(a, b):
+        if _parts_of_one_quote(a, b, text):
             joined = {**a, "text": f"{a.get('text', '')} {b.get('text', '')}", "end": b.get("end")}
             candidates.append((joined, (i, i + 1)))
     pairs = []
@@ -385,14 +391,17 @@ def _match_quotes(
     return counts, issues
 
 
-def _parts_of_one_quote(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Two direct quotes of one speaker with only a short gap ("…," she said, "…") between them."""
+def _parts_of_one_quote(a: dict[str, Any], b: dict[str, Any], text: str | None) -> bool:
+    """Two direct quotes of one speaker in one paragraph with only the speech tag between them ("…,"
+    said X, a long role, "…")."""
     if not (a.get("direct", True) and b.get("direct", True)):
         return False
     if (a.get("speaker"), a.get("speaker_kind")) != (b.get("speaker"), b.get("speaker_kind")):
         return False
     gap_start, gap_end = a.get("end"), b.get("start")
-    return isinstance(gap_start, int) and isinstance(gap_end, int) and 0 <= gap_end - gap_start <= 80
+    if not (isinstance(gap_start, int) and isinstance(gap_end, int) and 0 <= gap_end - gap_start <= SPLIT_GAP):
+        return False
+    return text is None or "\n" not in text[gap_start:gap_end]
 
 
 def _short(text: str, limit: int = 90) -> str:
@@ -402,8 +411,9 @@ def _short(text: str, limit: int = 90) -> str:
 
 def _score_quotes(gold: GoldDocument, analysis: dict[str, Any], align: dict[str, str], result: DocScore) -> None:
     predicted = [q for q in analysis.get("quotes") or [] if q.get("speaker_kind") != "commenter"]
-    result.quotes, issues = _match_quotes(gold, predicted, align, speaker=True)
-    result.quote_text, _ = _match_quotes(gold, predicted, align, speaker=False)
+    text = (analysis.get("document") or {}).get("text")
+    result.quotes, issues = _match_quotes(gold, predicted, align, speaker=True, text=text)
+    result.quote_text, _ = _match_quotes(gold, predicted, align, speaker=False, text=text)
     result.issues.extend(issues)
 
 

@@ -29,6 +29,7 @@ _MODEL_AFTER_BRAND = re.compile(
 )
 
 _AND = re.compile(r"\s+and\s+(?P<the>the\s+)?")
+_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 # last words that close a company name ("CA Technologies and Symantec"), unlike "Energy" in "House Energy
 # and Commerce Committee"
 _WHOLE_NAME_ENDS = frozenset({"Technologies", "Holdings", "Group", "Systems", "Corporation", "Company", "Labs"})
@@ -60,18 +61,19 @@ class NamesComponent:
             for m in self.run.finditer(text, zone_start, zone_end):
                 if m.group() in stopwords:
                     continue  # most runs are one capitalised word opening a sentence
-                inside = self._hits_inside(m.start(), m.end(), hits, hit_starts)
-                if len(inside) == 1 and hits[inside[0]].start == m.start() and hits[inside[0]].end == m.end():
-                    continue  # the run is a gazetteer name and nothing else
-                if inside:
-                    whole = self._organisation_around(text, m.start(), m.end(), [hits[i] for i in inside])
-                    if whole is not None:  # "Moscow State University", "University of Tokyo"
-                        found.append(whole)
-                        absorbed.update(inside)
-                        continue
-                for start, end in self._pieces(m.start(), m.end(), hits, hit_starts):
-                    for a, b in self._conjuncts(text, start, end):
-                        found.extend(self._classify(text, a, b))
+                for run_start, run_end in self._sides(text, m.start(), m.end(), hits, hit_starts):
+                    inside = self._hits_inside(run_start, run_end, hits, hit_starts)
+                    if len(inside) == 1 and hits[inside[0]].start == run_start and hits[inside[0]].end == run_end:
+                        continue  # the run is a gazetteer name and nothing else
+                    if inside:
+                        whole = self._organisation_around(text, run_start, run_end, [hits[i] for i in inside])
+                        if whole is not None:  # "Moscow State University", "University of Tokyo"
+                            found.append(whole)
+                            absorbed.update(inside)
+                            continue
+                    for start, end in self._pieces(run_start, run_end, hits, hit_starts):
+                        for a, b in self._conjuncts(text, start, end):
+                            found.extend(self._classify(text, a, b))
         if absorbed:
             hits = [h for i, h in enumerate(hits) if i not in absorbed]
             state.hits = hits
@@ -117,10 +119,32 @@ class NamesComponent:
         first = words[0][0]
         return Hit(first, end, "ORG", "name:" + text[first:end], "name")
 
+    def _sides(
+        self, text: str, start: int, end: int, hits: list[Hit], hit_starts: list[int]
+    ) -> list[tuple[int, int]]:
+        """A run holding a gazetteer name on each side of "and" is two runs: "The University of Tokyo and
+        Bank of America"; "House Energy and Commerce Committee" (no known name) stays one."""
+        m = _AND.search(text, start, end)
+        if m is None:
+            return [(start, end)]
+        left = self._hits_inside(start, m.start(), hits, hit_starts)
+        right = self._hits_inside(m.end(), end, hits, hit_starts)
+        if left and right:
+            return [(start, m.start()), *self._sides(text, m.end(), end, hits, hit_starts)]
+        return [(start, end)]
+
     def _conjuncts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """ "CA Technologies and Symantec", "the IITs and the Indian Institute of Science": two names when
         the first part is a whole name on its own (it ends in a legal form or an organisation head, or is
         an acronym) or the second begins with "the"; "Building and Construction Trades Council" is one."""
+        of = _OF.search(text, start, end)
+        if of is not None:  # "Ayumi Tanaka of Meiji Capital Research": a person, then her employer
+            person = text[start : of.start()].split()
+            employer = text[of.end() : end].split()
+            w = self.words
+            plain = not any(t in w.org_heads or t in w.legal_forms or t in w.person_titles for t in person)
+            if 2 <= len(person) <= 3 and plain and any(t in w.org_heads or t in w.legal_forms for t in employer):
+                return [(start, of.start()), *self._conjuncts(text, of.end(), end)]
         m = _AND.search(text, start, end)
         if m is None:
             return [(start, end)]
