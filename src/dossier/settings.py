@@ -41,6 +41,12 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("workers", 1, "Worker processes for ingest.", int),
         Setting(
+            "cache_dir",
+            "",
+            "Folder for parsed data files that speed up loading (default: $XDG_CACHE_HOME/dossier or"
+            " ~/.cache/dossier; 'off' disables it).",
+        ),
+        Setting(
             "pipeline",
             "model",
             "NLP pipeline: model (trained tagger, parser and NER plus the rules) or fast (rules only).",

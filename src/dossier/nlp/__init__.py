@@ -91,7 +91,7 @@ def _build(name: str) -> Language:
         temporal,
     )
     from dossier.nlp.resources import load_resources
-    from dossier.nlp.state import ensure_extension
+    from dossier.nlp.state import ensure_extension, save_patterns
 
     load_resources()  # validate every data file before building anything
     ensure_extension()
@@ -99,6 +99,7 @@ def _build(name: str) -> Language:
     _tokenizer_infixes(nlp)
     for component in _COMPONENTS[name]:
         nlp.add_pipe(component)
+    save_patterns()
     return nlp
 
 

@@ -119,9 +119,7 @@ class NamesComponent:
         first = words[0][0]
         return Hit(first, end, "ORG", "name:" + text[first:end], "name")
 
-    def _sides(
-        self, text: str, start: int, end: int, hits: list[Hit], hit_starts: list[int]
-    ) -> list[tuple[int, int]]:
+    def _sides(self, text: str, start: int, end: int, hits: list[Hit], hit_starts: list[int]) -> list[tuple[int, int]]:
         """A run holding a gazetteer name on each side of "and" is two runs: "The University of Tokyo and
         Bank of America"; "House Energy and Commerce Committee" (no known name) stays one."""
         m = _AND.search(text, start, end)

@@ -157,7 +157,7 @@ def _read_yaml(package: str, name: str) -> Any:
     except (FileNotFoundError, ModuleNotFoundError) as exc:
         raise AnalysisError(f"{package}/{name}: packaged data file is missing; reinstall dossier") from exc
     try:
-        return parse_yaml(text)
+        return parse_yaml(text, cache_name=f"{package}.{name}")
     except yaml.YAMLError as exc:
         raise AnalysisError(f"{package}/{name}: not valid YAML ({exc}); fix the file") from exc
 

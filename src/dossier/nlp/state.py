@@ -167,8 +167,81 @@ def spans_overlap(starts: list[int], ends: list[int], start: int, end: int) -> b
 
 
 def patterns(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
-    """Phrases as docs for a PhraseMatcher, tokenized exactly as the texts they will match."""
-    return [nlp.make_doc(phrase) for phrase in phrases]
+    """Phrases as docs for a PhraseMatcher (on ORTH or LOWER), tokenized exactly as the texts they will match.
+
+    Building a few thousand pattern docs with the pipeline's own vocabulary costs most of a second: each
+    new word becomes a lexeme whose every attribute is computed. A PhraseMatcher only compares the ORTH
+    or LOWER hash of each token, and hashes do not depend on the vocabulary, so the pattern docs live in
+    a light vocabulary that computes LOWER alone; the phrases' token lists (from the pipeline's tokenizer)
+    are kept in the cache folder per tokenizer, see :func:`save_patterns`.
+    """
+    return _pattern_maker(nlp).docs(phrases)
+
+
+def save_patterns() -> None:
+    """Store the token lists learnt while building pipelines (called once a pipeline is built)."""
+    for maker in _PATTERN_MAKERS.values():
+        maker.save()
+
+
+class _PatternMaker:
+    def __init__(self, nlp: Language) -> None:
+        from spacy.attrs import LOWER
+        from spacy.vocab import Vocab
+
+        from dossier.data import read_cache
+
+        self.nlp = nlp
+        self.name = "patterns-" + _tokenizer_fingerprint(nlp)
+        cached = read_cache(self.name)
+        self.known: dict[str, list[str]] = cached if isinstance(cached, dict) else {}
+        self.added = False
+        self.vocab = Vocab(lex_attr_getters={LOWER: lambda text: text.lower()})
+
+    def docs(self, phrases: Iterable[str]) -> list[Doc]:
+        from spacy.tokens import Doc
+
+        out = []
+        for phrase in phrases:
+            words = self.known.get(phrase)
+            if words is None:
+                words = self.known[phrase] = [t.text for t in self.nlp.make_doc(phrase)]
+                self.added = True
+            out.append(Doc(self.vocab, words=words))
+        return out
+
+    def save(self) -> None:
+        if self.added:
+            from dossier.data import write_cache
+
+            write_cache(self.name, self.known)
+            self.added = False
+
+
+_PATTERN_MAKERS: dict[int, _PatternMaker] = {}
+
+
+def _pattern_maker(nlp: Language) -> _PatternMaker:
+    maker = _PATTERN_MAKERS.get(id(nlp.tokenizer))
+    if maker is None or maker.nlp is not nlp:
+        maker = _PATTERN_MAKERS[id(nlp.tokenizer)] = _PatternMaker(nlp)
+    return maker
+
+
+def _tokenizer_fingerprint(nlp: Language) -> str:
+    """What decides how a phrase is tokenized: spaCy's version, the affix patterns, the special cases."""
+    import hashlib
+
+    import spacy
+
+    tokenizer = nlp.tokenizer
+    parts = [spacy.__version__]
+    for attribute in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        function = getattr(tokenizer, attribute, None)
+        parts.append(str(getattr(getattr(function, "__self__", None), "pattern", "")))
+    rules = getattr(tokenizer, "rules", None) or {}
+    parts.append(repr(sorted((k, repr(v)) for k, v in rules.items())))
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:24]
 
 
 def token_offsets(doc: Doc) -> tuple[list[int], list[int]]:
