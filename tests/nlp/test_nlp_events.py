@@ -222,3 +222,15 @@ def test_event_ids_follow_the_text(make_doc: MakeDoc, briefs: str) -> None:
         "MEETING",
         "HIRING",
     } <= types
+
+
+def test_same_parties_at_different_times_are_two_events(make_doc: MakeDoc) -> None:
+    text = (
+        "Microsoft invested $1 billion in OpenAI in 2019. "
+        "Microsoft said on Monday it would invest $10 billion in OpenAI over the next three years."
+    )
+    events = [e for e in analyze(make_doc(text, published="2023-01-23")).events if e.type == "INVESTMENT"]
+    assert [(e.status, e.date.start if e.date else None) for e in events] == [
+        ("done", "2019"),
+        ("planned", "2023-01-23"),
+    ]

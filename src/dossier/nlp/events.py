@@ -475,6 +475,15 @@ class EventsComponent:
                 return None
         participants.sort()
         status, explicit = self._status(frame, sentence, ts, te)
+        date = self._date(state, a, b, ts, future=status == "planned")
+        if not explicit and date is not None:
+            # no cue said how far along it is: a date wholly before publication means it happened
+            # ("put $1 billion into OpenAI in 2019"), one wholly after it means it is planned
+            when = _relative_to(date, state.document.published)
+            if when < 0:
+                status = "done"
+            elif when > 0 and status == "done":
+                status = "planned"
         event = Event(
             id="",
             type=frame.type,
@@ -482,7 +491,7 @@ class EventsComponent:
             evidence=Evidence(a, b, text[a:b]),
             hedged=any(label == _HEDGE for _, _, label in sentence.cues),
             participants=[Participant(role, entity) for _, role, entity in participants],
-            date=self._date(state, a, b, ts, future=status == "planned"),
+            date=date,
             amounts=[span.amount for span in state.amounts if a <= span.start and span.end <= b],
             attribution=_copy(sentence.attribution or Attribution()),
         )
@@ -613,7 +622,14 @@ class EventsComponent:
         drafts.sort(key=lambda d: (-len(d.pairs), d.event.evidence.start))
         kept: list[_Draft] = []
         for draft in drafts:
-            host = next((k for k in kept if k.event.type == draft.event.type and draft.pairs <= k.pairs), None)
+            host = next(
+                (
+                    k
+                    for k in kept
+                    if k.event.type == draft.event.type and draft.pairs <= k.pairs and _one_life(k.event, draft.event)
+                ),
+                None,
+            )
             if host is None:
                 kept.append(draft)
                 continue
@@ -631,6 +647,48 @@ class EventsComponent:
         for n, event in enumerate(events, start=1):
             event.id = f"v{n}"
         return events
+
+
+_STAGE = {"proposed": 0, "negotiating": 1, "planned": 1, "agreed": 2, "done": 3, "cancelled": 4, "denied": 4}
+
+
+def _one_life(a: Event, b: Event) -> bool:
+    """Whether two mentions of the same type and parties are one real-world event: told at overlapping
+    times, or as stages of one life ("agreed in May", "completed on November 22"). A later date at an
+    earlier stage ("invested in 2019", "would invest over the next three years") is another event."""
+    if _same_time(a.date, b.date):
+        return True
+    assert a.date is not None and b.date is not None and a.date.end is not None and b.date.start is not None
+    first, second = (a, b) if _before(a.date.end, b.date.start) else (b, a)
+    return _STAGE[first.status] < _STAGE[second.status]
+
+
+def _same_time(a: EventDate | None, b: EventDate | None) -> bool:
+    """Whether two event dates may describe the same event: unknown, or overlapping intervals ("in 2019"
+    and "in January 2023" are two investments, not one told twice)."""
+    if a is None or b is None or None in (a.start, a.end, b.start, b.end):
+        return True
+    assert a.start is not None and a.end is not None and b.start is not None and b.end is not None
+    return not (_before(a.end, b.start) or _before(b.end, a.start))
+
+
+def _before(x: str, y: str) -> bool:
+    """ISO dates of any precision: x ends before y begins, compared on the precision they share."""
+    n = min(len(x), len(y))
+    return x[:n] < y[:n]
+
+
+def _relative_to(date: EventDate, published: str | None) -> int:
+    """-1 when the date lies wholly before the publication date, 1 wholly after it, else 0 (ISO strings
+    of any precision, compared on the precision they share)."""
+    if not published or date.start is None or date.end is None:
+        return 0
+    end, start = date.end, date.start
+    if end < published[: len(end)]:
+        return -1
+    if start > published[: len(start)]:
+        return 1
+    return 0
 
 
 def _copy(attribution: Attribution) -> Attribution:
