@@ -138,3 +138,11 @@ def test_a_country_name_that_opens_a_person_name_is_the_person(make_doc) -> None
     found = {(e.name, e.type) for e in analyze(make_doc(text)).entities}
     assert ("Chad Bown", "PERSON") in found
     assert {("Chad", "GPE"), ("Jordan", "GPE")} <= found
+
+
+def test_an_administration_is_a_government_not_its_president(make_doc) -> None:
+    from dossier.nlp import analyze
+
+    text = "The Biden administration pressed the Netherlands. Joe Biden later met Xi Jinping."
+    found = {(e.name, e.type) for e in analyze(make_doc(text)).entities}
+    assert ("Biden administration", "ORG") in found and ("Joe Biden", "PERSON") in found

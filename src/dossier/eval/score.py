@@ -40,6 +40,7 @@ QUOTE_COVER = 0.8  # share of the shorter quote's words found in the longer one
 QUOTE_DICE = 0.5
 SPLIT_GAP = 250  # characters between the two parts of a split quote, at most
 _WORD = re.compile(r"\w+", re.UNICODE)
+_DESCRIPTIVE = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our"})
 _LEADING_THE = re.compile(r"^the\s+")
 _POSSESSIVE = re.compile(r"['’]s$")
 
@@ -55,8 +56,10 @@ def normalise(name: str) -> str:
 
 
 def _proper(surface: str) -> bool:
-    """A name-like surface (not "the company"): a capital, a digit, a handle, a hashtag or a symbol."""
-    return any(ch.isupper() or ch.isdigit() or ch in "@#" or unicodedata.category(ch) == "So" for ch in surface)
+    """A surface form that names (not a description such as "the company" or "its rival"): anything but
+    a phrase opening with a lower-case determiner or pronoun."""
+    first = surface.split()[0] if surface.split() else ""
+    return bool(first) and first not in _DESCRIPTIVE
 
 
 def _words(text: str) -> list[str]:

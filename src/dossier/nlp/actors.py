@@ -19,6 +19,7 @@ from dossier.nlp.state import Hit, patterns, state_of, token_offsets
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _INDICATOR_A = 0x1F1E6
 _STATE = "STATE:"
+_ADMINISTRATION = re.compile(r" (?:[Aa]dministration|[Gg]overnment|[Cc]abinet)\b")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b(?!['’]s)")
 
 
@@ -98,7 +99,12 @@ class ActorsComponent:
             if actor.capital_of is not None and not self._is_place(text, s, e):
                 key, source = actor.capital_of, "metonym"
                 actor = actors[key]
-            hits.append(Hit(s, e, actor.type, key, source))
+            m = _ADMINISTRATION.match(text, e) if actor.type == "PERSON" else None
+            if m is not None:  # "the Biden administration": a government, not the person
+                e = m.end()
+                hits.append(Hit(s, e, "ORG", f"name:{text[s:e]}", "name"))
+            else:
+                hits.append(Hit(s, e, actor.type, key, source))
             last_end = e
         state.hits = hits
         return doc
