@@ -11,11 +11,12 @@ from spacy.matcher import PhraseMatcher
 from dossier.data import parse_yaml
 from dossier.nlp import state
 
-PHRASES = ["Taiwan Semiconductor Manufacturing Co", "ASML Holding", "U.S.", "@nvidia", "Côte d'Ivoire",
+PHRASES = ["Taiwan Semiconductor Manufacturing Co", "5G", "ASML Holding", "U.S.", "@nvidia", "Côte d'Ivoire",
            "People's Bank of China", "Nvidia H100", "e-CNY", "Rosatom State Nuclear Energy Corporation"]  # fmt: skip
 TEXT = (
     "taiwan semiconductor manufacturing co and ASML Holding met U.S. officials; @NVIDIA replied. "
-    "The People's Bank of China tested the e-CNY in Côte d'Ivoire with an Nvidia H100 cluster."
+    "The People's Bank of China tested the e-CNY in Côte d'Ivoire with an Nvidia H100 cluster. "
+    "Sinowave sells 4G and 5G-ready base stations; 5G is next."
 )
 
 
@@ -25,20 +26,21 @@ def test_light_pattern_docs_match_like_pipeline_docs(attr: str, tmp_path, monkey
     state._PATTERN_MAKERS.clear()
     nlp = spacy.blank("en")
     fast, slow = PhraseMatcher(nlp.vocab, attr=attr), PhraseMatcher(nlp.vocab, attr=attr)
-    for n, (light, full) in enumerate(
-        zip(state.patterns(nlp, PHRASES), [nlp.make_doc(p) for p in PHRASES], strict=True)
-    ):
-        fast.add(str(n), [light])
-        slow.add(str(n), [full])
+    for n, phrase in enumerate(PHRASES):
+        fast.add(str(n), state.patterns(nlp, [phrase]))
+        slow.add(str(n), [nlp.make_doc(phrase)])
     state.save_patterns()
     doc = nlp(TEXT)
-    assert sorted(fast(doc)) == sorted(slow(doc)) and len(slow(doc)) >= 5
+    found, expected = set(fast(doc)), set(slow(doc))
+    assert expected <= found and len(expected) >= 5
+    # the whitespace form adds what the tokens alone miss: "5G" inside "5G-ready" is one token
+    assert {doc[s:e].text for _, s, e in found - expected} == {"5G"}
     # a second process reads the token lists from the cache and builds the same patterns
     state._PATTERN_MAKERS.clear()
     again = PhraseMatcher(nlp.vocab, attr=attr)
-    for n, light in enumerate(state.patterns(nlp, PHRASES)):
-        again.add(str(n), [light])
-    assert sorted(again(doc)) == sorted(slow(doc))
+    for n, phrase in enumerate(PHRASES):
+        again.add(str(n), state.patterns(nlp, [phrase]))
+    assert set(again(doc)) == found
     assert list(tmp_path.glob("patterns-*.json"))
 
 

@@ -173,7 +173,9 @@ def patterns(nlp: Language, phrases: Iterable[str]) -> list[Doc]:
     new word becomes a lexeme whose every attribute is computed. A PhraseMatcher only compares the ORTH
     or LOWER hash of each token, and hashes do not depend on the vocabulary, so the pattern docs live in
     a light vocabulary that computes LOWER alone; the phrases' token lists (from the pipeline's tokenizer)
-    are kept in the cache folder per tokenizer, see :func:`save_patterns`.
+    are kept in the cache folder per tokenizer, see :func:`save_patterns`. A phrase whose whitespace
+    split differs from its tokens is also a pattern in that form. Callers must accept several docs per
+    phrase.
     """
     return _pattern_maker(nlp).docs(phrases)
 
@@ -208,6 +210,11 @@ class _PatternMaker:
                 words = self.known[phrase] = [t.text for t in self.nlp.make_doc(phrase)]
                 self.added = True
             out.append(Doc(self.vocab, words=words))
+            # the same name tokenizes differently in context: "5G" alone splits like "5 km" ("5", "G"),
+            # inside "5G-ready" it stays whole; both forms are patterns
+            spaced = phrase.split()
+            if spaced != words and all(spaced):
+                out.append(Doc(self.vocab, words=spaced))
         return out
 
     def save(self) -> None:
