@@ -99,9 +99,9 @@ class ActorsComponent:
             if actor.capital_of is not None and not self._is_place(text, s, e):
                 key, source = actor.capital_of, "metonym"
                 actor = actors[key]
-            m = _ADMINISTRATION.match(text, e) if actor.type == "PERSON" else None
-            if m is not None:  # "the Biden administration": a government, not the person
-                e = m.end()
+            government = _ADMINISTRATION.match(text, e) if actor.type == "PERSON" else None
+            if government is not None:  # "the Biden administration": a government, not the person
+                e = government.end()
                 hits.append(Hit(s, e, "ORG", f"name:{text[s:e]}", "name"))
             else:
                 hits.append(Hit(s, e, actor.type, key, source))
