@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dossier.nlp.describe import Describer
-from dossier.nlp.resources import NameWords, Resources, load_resources
+from dossier.nlp.resources import NameWords, Resources, load_resources, words_regex
 from dossier.nlp.state import DocState, Hit, state_of
 
 _UPPER = "A-ZÀ-ÖØ-Þ"
@@ -44,6 +44,7 @@ class NamesComponent:
     def __init__(self, nlp: Language, resources: Resources) -> None:
         self.words: NameWords = resources.names
         self.describer = Describer(resources)
+        self.outlet_before = re.compile(r"\b(?i:" + words_regex(resources.cues.outlet_nouns) + r")\s+$")
         self.company_ids = frozenset(a.id for a in resources.gazetteer.actors.values() if a.section == "companies")
         connectors = "|".join(re.escape(c) for c in sorted(self.words.connectors, key=len, reverse=True))
         self.run = re.compile(rf"(?<![\w@#$]){_WORD}(?:[ \t]+(?:(?:{connectors})[ \t]+)*{_WORD})*")
@@ -259,6 +260,8 @@ class NamesComponent:
                 etype = "FAC"
             elif last in w.event_heads:
                 etype = "EVENT"
+        if etype is None and self.outlet_before.search(text, max(0, start - 40), start):
+            etype = "ORG"  # "the news agency Eurasia Signal reported": an outlet, not a person
         if etype is None and n <= 4 and self._person_shaped(words) and self._person_evidence(text, words):
             etype = "PERSON"
         if etype is None and n >= 2:

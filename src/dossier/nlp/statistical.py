@@ -23,7 +23,7 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dossier.nlp.resources import NameWords, Resources, load_resources
+from dossier.nlp.resources import NameWords, Resources, load_resources, words_regex
 from dossier.nlp.sentences import CLOSING_MARKS, TERMINAL_CHARS
 from dossier.nlp.state import DocState, Hit, spans_overlap, state_of
 
@@ -93,6 +93,7 @@ class ModelEntities:
         self.words: NameWords = resources.names
         self.product_heads = frozenset(resources.names.product_heads)
         self.demonyms = frozenset(resources.gazetteer.demonyms)
+        self.outlet_before = re.compile(r"\b(?i:" + words_regex(resources.cues.outlet_nouns) + r")\s+$")
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
@@ -152,6 +153,8 @@ class ModelEntities:
             return []  # "AI", "GPU"; "New Dutch (export rules)": an adjective, not a name
         if any(w[:1].islower() and w not in self.words.connectors for w in words[1:]):
             return []  # "Soviet-designed reactors", "Eurasia Signal economics": a phrase, not a name
+        if self.outlet_before.search(text, max(0, start - 40), start):
+            label = "ORG"  # "the news agency Eurasia Signal", "the newspaper Kommersant"
         if label == "LOC":
             label = self._place_type(surface)
             if label == "GPE" and _OWNED_BY.search(text, max(0, start - 40), start):
