@@ -106,7 +106,6 @@ class ModelEntities:
             for hit in self._entity(text, state, ent):
                 if not spans_overlap(starts, ends, hit.start, hit.end):
                     added.append(hit)
-        self._unsupported_persons(text, hits, added)
         for hit in self._products(text, state, doc):
             if not spans_overlap(starts, ends, hit.start, hit.end) and not any(
                 a.start < hit.end and hit.start < a.end for a in added
@@ -173,24 +172,6 @@ class ModelEntities:
         if label in ("PERSON", "LOC") or complete_org or m.group("the"):
             return [left, right]
         return None  # "Building and Construction Trades Council": one name
-
-    def _unsupported_persons(self, text: str, hits: list[Hit], added: list[Hit]) -> None:
-        """A one-word PERSON is kept only as part of a full name in the document or after a title;
-        otherwise ("Geely said", "Nuvia's designs") the model's person is an organisation."""
-        name_words: set[str] = set()
-        for hit in (*hits, *added):
-            words = text[hit.start : hit.end].split()
-            if hit.type == "PERSON" and len(words) > 1:
-                name_words.update((words[0], words[-1]))
-        titles = self.words.person_titles | self.words.honorifics
-        for hit in added:
-            surface = text[hit.start : hit.end]
-            if hit.type != "PERSON" or " " in surface or surface in name_words:
-                continue
-            before = text[max(0, hit.start - 20) : hit.start].split()
-            if before and before[-1].rstrip(".") in titles:
-                continue
-            hit.type = "ORG"
 
     def _place_type(self, surface: str) -> str:
         last = surface.split()[-1]
