@@ -234,3 +234,15 @@ def test_same_parties_at_different_times_are_two_events(make_doc: MakeDoc) -> No
         ("done", "2019"),
         ("planned", "2023-01-23"),
     ]
+
+
+def test_sanction_list_with_a_possessive_and_no_company_imposer(make_doc: MakeDoc) -> None:
+    text = (
+        "Huawei has been on the US Commerce Department's Entity List since May 2019. "
+        "The Micron ban followed US export controls that blocked China's access to advanced chips."
+    )
+    analysis = analyze(make_doc(text, published="2023-05-28"))
+    sanctions = [roles(analysis, e) for e in analysis.events if e.type == "SANCTION"]
+    assert {("imposer", "US Commerce Department"), ("target", "Huawei")} in sanctions
+    assert {("imposer", "United States"), ("target", "China")} in sanctions
+    assert not any(("imposer", "Micron") in r for r in sanctions)

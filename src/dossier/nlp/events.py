@@ -122,6 +122,7 @@ class EventsComponent:
     def __init__(self, nlp: Language, resources: Resources) -> None:
         cues = resources.cues
         self.frames: dict[str, EventFrame] = cues.events
+        self.company_ids = frozenset(a.id for a in resources.gazetteer.actors.values() if a.section == "companies")
         self.role_order = {etype: {r: i for i, r in enumerate(f.roles)} for etype, f in self.frames.items()}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.regex_triggers: list[tuple[str, re.Pattern[str]]] = []
@@ -373,6 +374,8 @@ class EventsComponent:
 
         def fits(j: int, role: str) -> bool:
             accepted = frame.types.get(role)
+            if role in frame.no_companies and clusters[j].key in self.company_ids:
+                return False
             return accepted is not None and clusters[j].type in accepted
 
         # 1. patterns over the sentence with mentions masked

@@ -102,6 +102,7 @@ class EventFrame:
     default_status: str | None
     requires: tuple[str, ...]
     complete: tuple[str, ...]
+    no_companies: tuple[str, ...]
     yield_to_others: bool
     roles: tuple[str, ...]  # the ontology's roles, in its order
     agent_for: dict[str, str]  # trigger -> the role its subject takes instead of ``agent``
@@ -432,6 +433,7 @@ _FRAME_KEYS = frozenset(
         "default_status",
         "requires",
         "complete",
+        "no_companies",
         "yield_to_others",
         "agent_for",
     }
@@ -522,6 +524,10 @@ def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> Event
         default_status=status,
         requires=requires,
         complete=complete,
+        no_companies=tuple(
+            role(r, f"{path}.no_companies")
+            for r in chk.strings(raw.get("no_companies"), f"{path}.no_companies", required=False)
+        ),
         yield_to_others=bool(raw.get("yield_to_others", False)),
         roles=roles,
         agent_for=agent_for,
