@@ -246,3 +246,14 @@ def test_sanction_list_with_a_possessive_and_no_company_imposer(make_doc: MakeDo
     assert {("imposer", "US Commerce Department"), ("target", "Huawei")} in sanctions
     assert {("imposer", "United States"), ("target", "China")} in sanctions
     assert not any(("imposer", "Micron") in r for r in sanctions)
+
+
+def test_the_receiver_of_money_is_the_target(make_doc: MakeDoc) -> None:
+    text = (
+        "Rapidus was founded in August with ¥7.3bn from Toyota, Sony, NTT and NEC. "
+        "Intel received $8.5 billion in grants from the Commerce Department."
+    )
+    analysis = analyze(make_doc(text, published="2022-12-13"))
+    found = [roles(analysis, e) for e in analysis.events if e.type == "INVESTMENT"]
+    assert {("investor", n) for n in ("Toyota", "Sony", "NTT", "NEC")} | {("target", "Rapidus")} in found
+    assert {("investor", "US Commerce Department"), ("target", "Intel")} in found
