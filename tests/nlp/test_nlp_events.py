@@ -250,7 +250,7 @@ def test_sanction_list_with_a_possessive_and_no_company_imposer(make_doc: MakeDo
 
 def test_the_receiver_of_money_is_the_target(make_doc: MakeDoc) -> None:
     text = (
-        "Rapidus was founded in August with ¥7.3bn from Toyota, Sony, NTT and NEC. "
+        "Rapidus was founded with ¥7.3bn from Toyota, Sony, NTT and NEC in August. "
         "Intel received $8.5 billion in grants from the Commerce Department."
     )
     analysis = analyze(make_doc(text, published="2022-12-13"))
