@@ -257,3 +257,12 @@ def test_the_receiver_of_money_is_the_target(make_doc: MakeDoc) -> None:
     found = [roles(analysis, e) for e in analysis.events if e.type == "INVESTMENT"]
     assert {("investor", n) for n in ("Toyota", "Sony", "NTT", "NEC")} | {("target", "Rapidus")} in found
     assert {("investor", "US Commerce Department"), ("target", "Intel")} in found
+
+
+def test_a_reduced_relative_is_passive(make_doc: MakeDoc) -> None:
+    text = "The Mate 60 Pro runs on a processor manufactured by SMIC. Arm, acquired by SoftBank in 2016, makes designs."
+    analysis = analyze(make_doc(text, published="2023-09-05"))
+    supply = next(e for e in analysis.events if e.type == "SUPPLY")
+    assert ("supplier", "SMIC") in roles(analysis, supply)
+    acquisition = next(e for e in analysis.events if e.type == "ACQUISITION")
+    assert roles(analysis, acquisition) == {("buyer", "SoftBank Group"), ("target", "Arm")}

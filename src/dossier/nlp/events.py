@@ -45,6 +45,7 @@ _FUTURE_GAP = 16  # "will sign", "expected to formally close": a future marker t
 _DETERMINERS = r"(?:(?:the|its|their|his|her|a|an|our|rival|fellow)\s+)?"
 _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got)\s+(?:\w+ly\s+)?$", re.IGNORECASE)
 _PARTICIPLE = re.compile(r"\w+(?:ed|en|ght|ld|et|ut|ck)\b", re.IGNORECASE)
+_BY_AFTER = re.compile(r"\s+by\b")
 _POSSESSIVE = re.compile(r"'s?\s+$")
 _LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|or\b|&)")
 _COORDINATION = re.compile(  # "X, Y and Z", "Joe Biden and Chinese President Xi Jinping"
@@ -392,7 +393,9 @@ class EventsComponent:
                         if roles[j] is None and usable[j] and fits(j, role):
                             roles[j] = role
         # 2. prepositions
-        passive = bool(_PASSIVE_AUX.search(text, max(a, ts - 30), ts)) and bool(_PARTICIPLE.match(text, ts, te))
+        participle = bool(_PARTICIPLE.match(text, ts, te))
+        # "was acquired by X", and the reduced relative "a processor manufactured by X"
+        passive = participle and bool(_PASSIVE_AUX.search(text, max(a, ts - 30), ts) or _BY_AFTER.match(text, te))
         trigger = text[ts:te].lower()
         verbal = trigger in frame.verb_triggers or trigger.split(" ", 1)[0] in self.verbish
         reach = _patient_reach(text, te, b)
