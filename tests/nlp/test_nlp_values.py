@@ -125,3 +125,11 @@ def test_periods_resolve_to_intervals_from_publication(make_doc) -> None:
     for text, expected in cases.items():
         (event,) = analyze(make_doc(text, published="2022-09-22")).events
         assert event.date is not None and (event.date.start, event.date.end) == expected, text
+
+
+def test_a_deadline_is_the_interval_up_to_it(make_doc) -> None:
+    from dossier.nlp import analyze
+
+    text = "Russia would supply China with 98 billion cubic metres of gas by 2030."
+    (event,) = analyze(make_doc(text, published="2023-03-22")).events
+    assert event.date is not None and (event.date.start, event.date.end) == ("2023-03-22", "2030")

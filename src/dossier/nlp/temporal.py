@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from dossier.nlp.resources import Resources, Values, load_resources, words_regex
 from dossier.nlp.state import DateSpan, state_of
 
+_DEADLINE = re.compile(r"(?:by|until|till)\s", re.IGNORECASE)
 _LEADING_PREPOSITION = re.compile(r"^(?:in|on|at|during|from|of|for|the)\s+", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _MODIFIERS = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0}
@@ -296,7 +297,17 @@ def _infer_year(pub: Published, month: int, day: int | None, mod: int, future: b
 
 
 def resolve(span: DateSpan, published: str | None, *, future: bool = False) -> tuple[str | None, str | None]:
-    """ISO start and end of a date expression; (None, None) when it cannot be resolved."""
+    """ISO start and end of a date expression; (None, None) when it cannot be resolved.
+
+    A deadline ("by 2030", "by the end of the year") is the interval from publication to the deadline.
+    """
+    start, end = _resolve(span, published, future=future)
+    if published and end is not None and _DEADLINE.match(span.text) and published[: len(end)] <= end:
+        return published, end
+    return start, end
+
+
+def _resolve(span: DateSpan, published: str | None, *, future: bool = False) -> tuple[str | None, str | None]:
     kind, p = span.kind, span.parts
     if kind == "day":
         iso = _day(*p)
