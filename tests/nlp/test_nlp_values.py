@@ -67,7 +67,7 @@ def test_plans_look_forward(make_doc: MakeDoc) -> None:
     )
     assert resolved(make_doc, "It will open by the end of the year.", "2023-09-04", future=True) == (
         "by the end of the year",
-        "2023-12",
+        "2023-09-04",  # a deadline: from publication up to it
         "2023-12",
     )
 
