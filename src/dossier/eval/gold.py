@@ -38,14 +38,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from dossier.data import parse_yaml
 from dossier.errors import DossierError
 from dossier.nlp.resources import Checker
 
 GOLD_SCHEMA = "dossier.gold/1"
 SPLITS = ("dev", "test")
-ATTRIBUTION_KINDS = ("outlet", "named", "anonymous", "other_outlet")
-SPEAKER_KINDS = ("named", "anonymous", "commenter", "unknown")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 
@@ -107,12 +107,6 @@ class GoldDocument:
     quotes: list[GoldQuote]
     notes: str | None = None
 
-    def entity(self, entity_id: str) -> GoldEntity:
-        for entity in self.entities:
-            if entity.id == entity_id:
-                return entity
-        raise KeyError(entity_id)
-
 
 def gold_files(path: Path) -> list[Path]:
     """The gold files at ``path``: the file itself, or every gold file under the folder, sorted."""
@@ -155,7 +149,7 @@ def _read(file: Path) -> list[tuple[str, Any]]:
         if file.suffix == ".json":
             return [(str(file), json.loads(text))]
         return [(str(file), parse_yaml(text))]
-    except (ValueError, Exception) as exc:  # json.JSONDecodeError, yaml.YAMLError
+    except (ValueError, yaml.YAMLError) as exc:  # json.JSONDecodeError is a ValueError
         raise GoldError(f"{file}: not valid {file.suffix.lstrip('.').upper()} ({exc})") from exc
 
 
@@ -269,7 +263,7 @@ def parse_gold(raw: Any, where: str, ontology: Any) -> GoldDocument:
         attribution = speaker = None
         if item.get("attribution") is not None:
             attr = chk.mapping(item.get("attribution"), f"{path}.attribution")
-            attribution = chk.choice(attr.get("kind"), f"{path}.attribution.kind", ATTRIBUTION_KINDS)
+            attribution = chk.choice(attr.get("kind"), f"{path}.attribution.kind", ontology.attribution_kinds)
             if attr.get("speaker") is not None:
                 speaker = ref(attr.get("speaker"), f"{path}.attribution.speaker")
         events.append(
@@ -291,7 +285,7 @@ def parse_gold(raw: Any, where: str, ontology: Any) -> GoldDocument:
     for n, item in enumerate(chk.items(data.get("quotes"), "quotes")):
         path = f"quotes[{n}]"
         item = chk.mapping(item, path)
-        kind = str(chk.choice(item.get("speaker_kind", "named"), f"{path}.speaker_kind", SPEAKER_KINDS))
+        kind = str(chk.choice(item.get("speaker_kind", "named"), f"{path}.speaker_kind", ontology.speaker_kinds))
         speaker = ref(item.get("speaker"), f"{path}.speaker") if item.get("speaker") is not None else None
         if kind == "named" and speaker is None:
             raise chk.fail(f"{path}.speaker", "a named speaker needs the id of an entity")

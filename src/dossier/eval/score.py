@@ -13,27 +13,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from dossier.eval.gold import GoldDocument, GoldEntity, GoldEvent, GoldQuote
 
-# Roles that decide whether a predicted event is the gold event (docs/gold.md).
-KEY_ROLES: dict[str, tuple[str, ...]] = {
-    "PARTNERSHIP": ("party",),
-    "RESEARCH": ("party",),
-    "NEGOTIATION": ("party",),
-    "MEETING": ("party",),
-    "LICENSING": ("licensee", "licensor"),
-    "SUPPLY": ("supplier", "customer"),
-    "INVESTMENT": ("investor", "target"),
-    "ACQUISITION": ("buyer", "target"),
-    "SANCTION": ("imposer", "target"),
-    "HIRING": ("employer",),
-    "MARKET_SHARE": ("company",),
-    "PRODUCT_LAUNCH": ("company", "product"),
-    "PROPOSAL": ("proposer",),
-    "PROTEST": ("participant",),
-}
 # Text that is not the document's own voice: no event evidence or quote may come from it.
 FOREIGN_SEGMENTS = frozenset({"comment", "boilerplate"})
 QUOTE_COVER = 0.8  # share of the shorter quote's words found in the longer one
@@ -43,6 +27,14 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 _DESCRIPTIVE = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "that", "these", "those", "our"})
 _LEADING_THE = re.compile(r"^the\s+")
 _POSSESSIVE = re.compile(r"['’]s$")
+
+
+@lru_cache(maxsize=1)
+def key_roles() -> dict[str, tuple[str, ...]]:
+    """Roles that decide whether a predicted event is the gold event (ontology.yaml ``key_roles``)."""
+    from dossier.nlp.resources import load_ontology
+
+    return load_ontology().key_roles
 
 
 def normalise(name: str) -> str:
@@ -237,7 +229,7 @@ def _event_matches(g: GoldEvent, p: dict[str, Any], align: dict[str, str]) -> bo
     predicted_roles: dict[str, set[str]] = {}
     for part in p.get("participants") or []:
         predicted_roles.setdefault(part.get("role"), set()).add(part.get("entity"))
-    for role in KEY_ROLES.get(g.type, ()):
+    for role in key_roles().get(g.type, ()):
         wanted = [entity for r, entity in g.participants if r == role]
         if not wanted:
             continue

@@ -123,7 +123,7 @@ class EventsComponent:
     def __init__(self, nlp: Language, resources: Resources) -> None:
         cues = resources.cues
         self.frames: dict[str, EventFrame] = cues.events
-        self.company_ids = frozenset(a.id for a in resources.gazetteer.actors.values() if a.section == "companies")
+        self.company_ids = resources.gazetteer.company_ids
         self.role_order = {etype: {r: i for i, r in enumerate(f.roles)} for etype, f in self.frames.items()}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.regex_triggers: list[tuple[str, re.Pattern[str]]] = []

@@ -45,7 +45,7 @@ class NamesComponent:
         self.words: NameWords = resources.names
         self.describer = Describer(resources)
         self.outlet_before = re.compile(r"\b(?i:" + words_regex(resources.cues.outlet_nouns) + r")\s+$")
-        self.company_ids = frozenset(a.id for a in resources.gazetteer.actors.values() if a.section == "companies")
+        self.company_ids = resources.gazetteer.company_ids
         connectors = "|".join(re.escape(c) for c in sorted(self.words.connectors, key=len, reverse=True))
         self.run = re.compile(rf"(?<![\w@#$]){_WORD}(?:[ \t]+(?:(?:{connectors})[ \t]+)*{_WORD})*")
         self.word = re.compile(r"\S+")

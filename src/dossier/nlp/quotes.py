@@ -26,12 +26,12 @@ _SENTENCE_END = re.compile(r"[.!?][\"')\]»]*\s+(?=[\"'(\[«]?[A-Z0-9À-Þ])")
 _PRONOUN_END = re.compile(r"(?:^|\W)(?P<p>he|she)\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?P<p>he|she)$", re.IGNORECASE)
 _LEADING_CONJUNCTION = re.compile(r"(?:and|but|though|although|while|whereas|as|so|yet)\s+", re.IGNORECASE)
-_TRAILING_AUXILIARIES = re.compile(r"(?:\s+(?:has|have|had|also|then|later|previously|once|since|again))+$")
 _GAP = re.compile(
     r"^\s*(?:\([^()\"]{1,20}\)\s*)?(?:,[^\"«»]{1,160},\s*)?(?:(?:has|had|have|also|then|later|previously|once)\s+)*$"
 )
 _WORD = re.compile(r"\S+")
-_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:has|had|have|also|then|later|previously|once))+$")
+# "Mitarai has said", "Wennink later added": words between a speaker and the speech verb
+_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:has|had|have|also|then|later|previously|once|since|again))+$")
 
 
 @dataclass(slots=True)
@@ -168,7 +168,7 @@ class Speakers:
         m = _LEADING_CONJUNCTION.match(text, start, end)
         if m is not None:
             start = m.end()
-        m = _TRAILING_AUXILIARIES.search(text, start, end)
+        m = _TRAILING_ADVERBS.search(text, start, end)
         if m is not None and m.start() > start:
             end = m.start()
         return start, end

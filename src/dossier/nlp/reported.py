@@ -44,7 +44,8 @@ class ReportedComponent:
         self.min_words = cues.quote_min_words
         self.speakers = Speakers(resources)
         verbs = words_regex(cues.reporting_verbs)
-        told = r"(?:told|tells|tell|informed|informs|assured|assures|reminded|reminds)"
+        told = words_regex(cues.telling_verbs)
+        self.introductory = cues.introductory_words
         self.that_clause = re.compile(
             r"(?P<cue>\b(?:" + verbs + r"|" + told + r")\b)(?P<mid>[^.;:\"“”«»]{0,80}?)\s+that\s+(?P<content>.+)$",
             re.IGNORECASE,
@@ -76,7 +77,7 @@ class ReportedComponent:
         found: list[Quote] = []
         for s_start, s_end in article_sentences(doc, state):
             sentence = text[s_start:s_end]
-            if not self.speakers.cue.search(sentence) and "ccording" not in sentence:
+            if not self.speakers.cue.search(sentence):  # the speech verbs include "according to"
                 continue
             quote = self._reported(text, state, s_start, s_end, direct)
             if quote is not None:
@@ -92,19 +93,14 @@ class ReportedComponent:
         self, text: str, state: DocState, s_start: int, s_end: int, direct: list[tuple[int, int]]
     ) -> Quote | None:
         sentence = text[s_start:s_end]
-        for pattern, who_group in (
-            (self.according_first, "who"),
-            (self.according_last, "who"),
-            (self.final_who_cue, "who"),
-            (self.final_cue_who, "who"),
-        ):
+        for pattern in (self.according_first, self.according_last, self.final_who_cue, self.final_cue_who):
             m = pattern.match(sentence)
             if m is None:
                 continue
             cue = m.group("cue") if "cue" in pattern.groupindex else "according to"
             quote = self._make(
                 text, state, s_start + m.start("content"), s_start + m.end("content"),
-                s_start + m.start(who_group), s_start + m.end(who_group), cue, direct,
+                s_start + m.start("who"), s_start + m.end("who"), cue, direct,
             )  # fmt: skip
             if quote is not None:
                 return quote
@@ -122,20 +118,18 @@ class ReportedComponent:
                     return quote
         return None
 
-    @staticmethod
-    def _subject_start(text: str, s_start: int, cue_start: int) -> int | None:
+    def _subject_start(self, text: str, s_start: int, cue_start: int) -> int | None:
         """Where the speaker phrase before the verb begins: after the last clause break before it."""
         region = text[s_start:cue_start]
         if not region.strip():
             return None
         cut = max(region.rfind(", and "), region.rfind("; "), region.rfind(": "))
-        # "In a statement on Friday, the ministry said": the subject follows the introductory phrase,
+        # "In a statement on Friday, the ministry said": the subject follows the one introductory phrase,
         # but "Liu Fang, a spokesperson for Sinowave, said" keeps its apposition
         comma = region.rfind(", ")
-        if comma > cut and region[comma + 2 : comma + 3].islower() and not region[:comma].count(","):
-            head = region[:comma]
-            if head.split()[0:1] and head.split()[0].lower() in _INTRODUCTORY:
-                cut = comma
+        introduced = region.split(maxsplit=1)[0].lower() in self.introductory
+        if introduced and comma > cut and "," not in region[:comma] and region[comma + 2 : comma + 3].islower():
+            cut = comma
         return s_start + (cut + 2 if cut >= 0 else 0)
 
     def _make(
@@ -158,9 +152,7 @@ class ReportedComponent:
             return None
         inside = sum(min(b, c_end) - max(a, c_start) for a, b in direct if a < c_end and c_start < b)
         if inside * 2 > c_end - c_start:
-            return None  # mostly a direct quote: that one is already there
-        if any(a <= c_start and c_end <= b for a, b in direct):
-            return None
+            return None  # mostly (or wholly) a direct quote: that one is already there
         speaker = self.speakers.classify(text, state, who_start, who_end, cue, c_start)
         if speaker is None or (speaker.kind == "unknown" and not _plausible_unknown(speaker)):
             return None
@@ -175,12 +167,6 @@ class ReportedComponent:
             speaker_text=speaker.text,
             cue=speaker.cue,
         )
-
-
-_INTRODUCTORY = frozenset(
-    {"in", "on", "at", "after", "before", "during", "speaking", "asked", "earlier", "later", "separately", "meanwhile",
-     "however", "but", "and", "also", "last", "this", "when", "while", "since", "as", "for", "from"}
-)  # fmt: skip
 
 
 def _plausible_unknown(speaker: Speaker) -> bool:

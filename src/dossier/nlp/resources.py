@@ -47,6 +47,7 @@ class Gazetteer:
     actors: dict[str, Actor]
     by_iso2: dict[str, str]  # iso2 -> actor id of the country (or bloc)
     demonyms: dict[str, str]  # demonym -> actor id of the country
+    company_ids: frozenset[str] = frozenset()  # actors of the "companies" sections
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +113,8 @@ class EventFrame:
 class Cues:
     speech_verbs: tuple[str, ...]
     reporting_verbs: tuple[str, ...]
+    telling_verbs: tuple[str, ...]
+    introductory_words: frozenset[str]
     anonymous_speakers: tuple[str, ...]
     unnamed_speakers: tuple[str, ...]
     anonymous_heads: tuple[str, ...]
@@ -140,6 +143,9 @@ class Ontology:
     entity_types: frozenset[str]
     event_types: dict[str, tuple[str, ...]]
     statuses: tuple[str, ...]
+    key_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    attribution_kinds: tuple[str, ...] = ()
+    speaker_kinds: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,8 +210,23 @@ def load_ontology() -> Ontology:
     entity_types = frozenset(chk.strings(data.get("entity_types"), "entity_types"))
     events_raw = chk.mapping(data.get("event_types"), "event_types")
     event_types = {name: chk.strings(roles, f"event_types.{name}") for name, roles in events_raw.items()}
+    key_roles: dict[str, tuple[str, ...]] = {}
+    for name, roles in chk.mapping(data.get("key_roles"), "key_roles").items():
+        if name not in event_types:
+            raise chk.fail(f"key_roles.{name}", "not an event type")
+        key_roles[name] = chk.strings(roles, f"key_roles.{name}")
+        unknown = set(key_roles[name]) - set(event_types[name])
+        if unknown:
+            raise chk.fail(f"key_roles.{name}", f"{sorted(unknown)} are not roles of {name}")
     statuses = chk.strings(data.get("statuses"), "statuses")
-    return Ontology(entity_types, event_types, statuses)
+    return Ontology(
+        entity_types,
+        event_types,
+        statuses,
+        key_roles,
+        chk.strings(data.get("attribution_kinds"), "attribution_kinds"),
+        chk.strings(data.get("speaker_kinds"), "speaker_kinds"),
+    )
 
 
 _SECTION_KEYS = frozenset({"type", "outlet", "entries"})
@@ -242,13 +263,14 @@ def load_gazetteer(ontology: Ontology) -> Gazetteer:
     actors: dict[str, Actor] = {}
     by_iso2: dict[str, str] = {}
     demonyms: dict[str, str] = {}
-    chk = Checker("dossier/data/actors.yaml")
     for package, file_name in gazetteer_files():
         chk = Checker(f"{package.replace('.', '/')}/{file_name}")
         data = chk.mapping(_read_yaml(package, file_name), "<root>")
         _load_actor_sections(chk, data, ontology, actors, by_iso2, demonyms)
-    _check_surfaces(chk, actors)
-    return Gazetteer(actors, by_iso2, demonyms)
+    # a clash may span two files: the message names both actors, whose ids are unique over all files
+    _check_surfaces(Checker("dossier/data/actors.yaml + actors/*.yaml"), actors)
+    companies = frozenset(a.id for a in actors.values() if a.section == "companies")
+    return Gazetteer(actors, by_iso2, demonyms, companies)
 
 
 def _load_actor_sections(
@@ -569,6 +591,8 @@ def load_cues(ontology: Ontology) -> Cues:
     return Cues(
         speech_verbs=words("speech_verbs"),
         reporting_verbs=words("reporting_verbs"),
+        telling_verbs=words("telling_verbs"),
+        introductory_words=frozenset(w.lower() for w in words("introductory_words")),
         anonymous_speakers=words("anonymous_speakers"),
         unnamed_speakers=words("unnamed_speakers"),
         anonymous_heads=words("anonymous_heads"),
