@@ -19,7 +19,6 @@ from dossier.nlp.state import Hit, patterns, state_of, token_offsets
 _FLAG = re.compile("[\U0001f1e6-\U0001f1ff]{2}")
 _INDICATOR_A = 0x1F1E6
 _STATE = "STATE:"
-_ADMINISTRATION = re.compile(r" (?:[Aa]dministration|[Gg]overnment|[Cc]abinet)\b")
 _NEXT_WORD = re.compile(r" ([A-Z][a-z]+)\b(?!['’]s)")
 
 
@@ -56,6 +55,7 @@ class ActorsComponent:
             self.lower.add(label, patterns(nlp, phrases))
         self.vocab = nlp.vocab
         self.first_names = resources.names.first_names
+        self.government_after = re.compile(" " + words_regex(resources.names.government_nouns) + r"\b")
         self.stopwords = resources.names.stopwords
         cues = resources.cues
         self.place_before = re.compile(r"(?:^|\W)(?i:" + words_regex(cues.place_prepositions) + r")\s+(?:the\s+)?$")
@@ -99,7 +99,7 @@ class ActorsComponent:
             if actor.capital_of is not None and not self._is_place(text, s, e):
                 key, source = actor.capital_of, "metonym"
                 actor = actors[key]
-            government = _ADMINISTRATION.match(text, e) if actor.type == "PERSON" else None
+            government = self.government_after.match(text, e) if actor.type == "PERSON" else None
             if government is not None:  # "the Biden administration": a government, not the person
                 e = government.end()
                 hits.append(Hit(s, e, "ORG", f"name:{text[s:e]}", "name"))

@@ -124,6 +124,7 @@ class EventsComponent:
         cues = resources.cues
         self.frames: dict[str, EventFrame] = cues.events
         self.company_ids = resources.gazetteer.company_ids
+        self.stage = {status: i for i, status in enumerate(resources.ontology.statuses)}  # life-cycle order
         self.role_order = {etype: {r: i for i, r in enumerate(f.roles)} for etype, f in self.frames.items()}
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.regex_triggers: list[tuple[str, re.Pattern[str]]] = []
@@ -623,8 +624,8 @@ class EventsComponent:
 
     # -- one event per type and participants ------------------------------------------------------------
 
-    @staticmethod
-    def _merge(drafts: list[_Draft]) -> list[Event]:
+    def _merge(self, drafts: list[_Draft]) -> list[Event]:
+        stage = self.stage
         drafts.sort(key=lambda d: (-len(d.pairs), d.event.evidence.start))
         kept: list[_Draft] = []
         for draft in drafts:
@@ -632,7 +633,9 @@ class EventsComponent:
                 (
                     k
                     for k in kept
-                    if k.event.type == draft.event.type and draft.pairs <= k.pairs and _one_life(k.event, draft.event)
+                    if k.event.type == draft.event.type
+                    and draft.pairs <= k.pairs
+                    and _one_life(k.event, draft.event, stage)
                 ),
                 None,
             )
@@ -655,18 +658,16 @@ class EventsComponent:
         return events
 
 
-_STAGE = {"proposed": 0, "negotiating": 1, "planned": 1, "agreed": 2, "done": 3, "cancelled": 4, "denied": 4}
-
-
-def _one_life(a: Event, b: Event) -> bool:
+def _one_life(a: Event, b: Event, stage: dict[str, int]) -> bool:
     """Whether two mentions of the same type and parties are one real-world event: told at overlapping
-    times, or as stages of one life ("agreed in May", "completed on November 22"). A later date at an
-    earlier stage ("invested in 2019", "would invest over the next three years") is another event."""
+    times, or as stages of one life ("agreed in May", "completed on November 22"), in the order of
+    ontology.yaml's statuses. A later date at an earlier stage ("invested in 2019", "would invest over
+    the next three years") is another event."""
     if _same_time(a.date, b.date):
         return True
     assert a.date is not None and b.date is not None and a.date.end is not None and b.date.start is not None
     first, second = (a, b) if _before(a.date.end, b.date.start) else (b, a)
-    return _STAGE[first.status] < _STAGE[second.status]
+    return stage[first.status] < stage[second.status]
 
 
 def _same_time(a: EventDate | None, b: EventDate | None) -> bool:
@@ -689,10 +690,9 @@ def _relative_to(date: EventDate, published: str | None) -> int:
     of any precision, compared on the precision they share)."""
     if not published or date.start is None or date.end is None:
         return 0
-    end, start = date.end, date.start
-    if end < published[: len(end)]:
+    if _before(date.end, published):
         return -1
-    if start > published[: len(start)]:
+    if _before(published, date.start):
         return 1
     return 0
 

@@ -30,9 +30,6 @@ _MODEL_AFTER_BRAND = re.compile(
 
 _AND = re.compile(r"\s+and\s+(?P<the>the\s+)?")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
-# last words that close a company name ("CA Technologies and Symantec"), unlike "Energy" in "House Energy
-# and Commerce Committee"
-_WHOLE_NAME_ENDS = frozenset({"Technologies", "Holdings", "Group", "Systems", "Corporation", "Company", "Labs"})
 
 # connectors that never stand inside a person's name (unlike "van" or "bin")
 _NOT_IN_PERSON = frozenset({"and", "of", "for", "the", "&"})
@@ -44,7 +41,7 @@ class NamesComponent:
     def __init__(self, nlp: Language, resources: Resources) -> None:
         self.words: NameWords = resources.names
         self.describer = Describer(resources)
-        self.outlet_before = re.compile(r"\b(?i:" + words_regex(resources.cues.outlet_nouns) + r")\s+$")
+        self.outlet_before = outlet_noun_before(resources)
         self.company_ids = resources.gazetteer.company_ids
         connectors = "|".join(re.escape(c) for c in sorted(self.words.connectors, key=len, reverse=True))
         self.run = re.compile(rf"(?<![\w@#$]){_WORD}(?:[ \t]+(?:(?:{connectors})[ \t]+)*{_WORD})*")
@@ -133,9 +130,8 @@ class NamesComponent:
         return [(start, end)]
 
     def _conjuncts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        """ "CA Technologies and Symantec", "the IITs and the Indian Institute of Science": two names when
-        the first part is a whole name on its own (it ends in a legal form or an organisation head, or is
-        an acronym) or the second begins with "the"; "Building and Construction Trades Council" is one."""
+        """A run's names: "Ayumi Tanaka of Meiji Capital Research" is a person and her employer, and
+        coordinated names are split as :func:`coordinated` says."""
         of = _OF.search(text, start, end)
         if of is not None:  # "Ayumi Tanaka of Meiji Capital Research": a person, then her employer
             person = text[start : of.start()].split()
@@ -144,16 +140,11 @@ class NamesComponent:
             plain = not any(t in w.org_heads or t in w.legal_forms or t in w.person_titles for t in person)
             if 2 <= len(person) <= 3 and plain and any(t in w.org_heads or t in w.legal_forms for t in employer):
                 return [(start, of.start()), *self._conjuncts(text, of.end(), end)]
-        m = _AND.search(text, start, end)
-        if m is None:
+        parts = coordinated(text, start, end, self.words)
+        if parts is None:
             return [(start, end)]
-        left = text[start : m.start()].split()
-        whole = bool(left) and (
-            left[-1] in self.words.legal_forms or left[-1] in _WHOLE_NAME_ENDS or left[-1].rstrip("s").isupper()
-        )
-        if whole or m.group("the"):
-            return [(start, m.start()), *self._conjuncts(text, m.end(), end)]
-        return [(start, end)]
+        (left_start, left_end), (right_start, _) = parts
+        return [(left_start, left_end), *self._conjuncts(text, right_start, end)]
 
     @staticmethod
     def _pieces(start: int, end: int, hits: list[Hit], hit_starts: list[int]) -> list[tuple[int, int]]:
@@ -320,6 +311,31 @@ class NamesComponent:
                     surface = m.group(1)
                     out.append(Hit(m.start(1), m.end(1), "PRODUCT", "name:" + surface, "name"))
         return out
+
+
+def coordinated(
+    text: str, start: int, end: int, words: NameWords, *, always: bool = False
+) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The two names of "A and B" when they are two ("CA Technologies and Symantec", "the IITs and the
+    Indian Institute of Science"): the first is a whole name on its own (it ends in a legal form or a
+    word that closes a company name, or is an acronym), the second begins with "the", or ``always``
+    (people and places). "Building and Construction Trades Council" is one name. Shared by the
+    evidence rules and the model's entities."""
+    m = _AND.search(text, start, end)
+    if m is None or not text[start : start + 1].isupper() or not text[m.end() : m.end() + 1].isupper():
+        return None
+    left = text[start : m.start()].split()
+    whole = bool(left) and (
+        left[-1] in words.legal_forms or left[-1] in words.whole_name_ends or left[-1].rstrip("s").isupper()
+    )
+    if always or whole or m.group("the"):
+        return (start, m.start()), (m.end(), end)
+    return None
+
+
+def outlet_noun_before(resources: Resources) -> re.Pattern[str]:
+    """ "the news agency Eurasia Signal": an outlet noun right before a name (searched up to the name)."""
+    return re.compile(r"\b(?i:" + words_regex(resources.cues.outlet_nouns) + r")\s+$")
 
 
 def _outlet_name(source: str) -> str:

@@ -67,6 +67,8 @@ class NameWords:
     event_heads: frozenset[str]
     first_names: frozenset[str]
     generic_terms: frozenset[str]
+    whole_name_ends: frozenset[str]
+    government_nouns: tuple[str, ...]
     regions: frozenset[str]
     product_heads: frozenset[str]
 
@@ -393,6 +395,8 @@ def load_names() -> NameWords:
         event_heads=frozenset(words("event_heads")),
         first_names=frozenset(words("first_names")),
         generic_terms=frozenset(words("generic_terms")),
+        whole_name_ends=frozenset(words("whole_name_ends")),
+        government_nouns=words("government_nouns"),
         regions=frozenset(words("regions")),
         product_heads=frozenset(w.lower() for w in words("product_heads")),
     )

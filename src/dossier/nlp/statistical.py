@@ -23,7 +23,8 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from dossier.nlp.resources import NameWords, Resources, load_resources, words_regex
+from dossier.nlp.names import coordinated, outlet_noun_before
+from dossier.nlp.resources import NameWords, Resources, load_resources
 from dossier.nlp.sentences import CLOSING_MARKS, TERMINAL_CHARS
 from dossier.nlp.state import DocState, Hit, spans_overlap, state_of
 
@@ -93,7 +94,7 @@ class ModelEntities:
         self.words: NameWords = resources.names
         self.product_heads = frozenset(resources.names.product_heads)
         self.demonyms = frozenset(resources.gazetteer.demonyms)
-        self.outlet_before = re.compile(r"\b(?i:" + words_regex(resources.cues.outlet_nouns) + r")\s+$")
+        self.outlet_before = outlet_noun_before(resources)
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
@@ -140,7 +141,7 @@ class ModelEntities:
             return []
         if start > 0 and text[start - 1] in "#@":
             return []  # hashtags are topics; handles are resolved by the gazetteer
-        parts = self._coordinated(text, start, end, label)
+        parts = coordinated(text, start, end, self.words, always=label in ("PERSON", "LOC"))
         if parts is not None:  # "Noida and Chennai", "CA Technologies and Symantec": two names
             return [hit for s, e in parts for hit in self._name(text, s, e, label)]
         return self._name(text, start, end, label)
@@ -159,19 +160,6 @@ class ModelEntities:
             if label == "GPE" and _OWNED_BY.search(text, max(0, start - 40), start):
                 label = "ORG"  # "France's Framatome", "Japan's Denso": a country's company, not a place
         return [Hit(start, end, label, f"name:{surface}", "model")]
-
-    def _coordinated(self, text: str, start: int, end: int, label: str) -> list[tuple[int, int]] | None:
-        m = _AND.search(text, start, end)
-        if m is None:
-            return None
-        left, right = (start, m.start()), (m.end(), end)
-        if not (text[right[0] : right[0] + 1].isupper() and text[left[0] : left[0] + 1].isupper()):
-            return None
-        last_left = text[left[0] : left[1]].split()[-1]
-        complete_org = last_left in self.words.org_heads or last_left in self.words.legal_forms
-        if label in ("PERSON", "LOC") or complete_org or m.group("the"):
-            return [left, right]
-        return None  # "Building and Construction Trades Council": one name
 
     def _place_type(self, surface: str) -> str:
         last = surface.split()[-1]
@@ -223,7 +211,6 @@ class ModelEntities:
 
 
 _MODIFIERS = frozenset({"compound", "nummod", "flat", "amod", "nmod"})
-_AND = re.compile(r"\s+(?:and|&)\s+(?P<the>the\s+)?")
 _OWNED_BY = re.compile(r"\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['’]s\s+(?:[a-z-]+\s+){0,2}$")
 
 
