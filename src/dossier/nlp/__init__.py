@@ -46,6 +46,7 @@ _COMPONENTS = {
         "dossier_amounts",
         "dossier_quotes",
         "dossier_reported",
+        "dossier_anaphora",
         "dossier_events",
     ),
     "model": (
@@ -59,6 +60,7 @@ _COMPONENTS = {
         "dossier_quotes",
         "dossier_reported",
         "dossier_syntax",
+        "dossier_anaphora",
         "dossier_events",
     ),
 }
@@ -81,6 +83,7 @@ def _build(name: str) -> Language:
         actors,
         aliases,
         amounts,
+        anaphora,
         events,
         names,
         quotes,

@@ -47,6 +47,7 @@ _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got)\s+(
 _PARTICIPLE = re.compile(r"\w+(?:ed|en|ght|ld|et|ut|ck)\b", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\s+by\b")
 _POSSESSIVE = re.compile(r"'s?\s+$")
+_OWNED_AFTER_PRONOUN = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,3}")  # "its budget brand Honor"
 _LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|or\b|&)")
 _COORDINATION = re.compile(  # "X, Y and Z", "Joe Biden and Chinese President Xi Jinping"
     r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$"
@@ -110,6 +111,7 @@ class _Sentence:
     boundaries: list[int] = field(default_factory=list)
     relatives: list[tuple[int, int]] = field(default_factory=list)
     masked: str | None = None
+    possessive: list[bool] = field(default_factory=list)  # a possessive pronoun ("its"), per mention
 
 
 @dataclass(slots=True)
@@ -263,11 +265,22 @@ class EventsComponent:
     def _prepare(self, text: str, state: DocState, sentence: _Sentence, own_outlet: str | None) -> None:
         """What does not depend on the trigger, once per sentence: mentions, their prepositions, clauses."""
         a, b = sentence.start, sentence.end
-        idxs = list(state.mentions_between(a, b))
-        sentence.clusters = [state.cluster_of(i) for i in idxs]
-        sentence.starts = starts = [state.mention_starts[i] for i in idxs]
-        sentence.ends = ends = [state.mention_ends[i] for i in idxs]
-        n = len(idxs)
+        # the sentence's names, and the pronouns and descriptions resolved to them ("it", "its")
+        found = [
+            (state.mention_starts[i], state.mention_ends[i], state.cluster_of(i), False)
+            for i in state.mentions_between(a, b)
+        ]
+        lo = bisect_left(state.anaphora, a, key=lambda x: x.start)
+        for anaphor in state.anaphora[lo:]:
+            if anaphor.start >= b:
+                break
+            found.append((anaphor.start, anaphor.end, state.clusters[anaphor.cluster], anaphor.possessive))
+        found.sort(key=lambda f: f[0])
+        sentence.clusters = [f[2] for f in found]
+        sentence.starts = starts = [f[0] for f in found]
+        sentence.ends = ends = [f[1] for f in found]
+        sentence.possessive = possessive = [f[3] for f in found]
+        n = len(found)
         usable = [True] * n
         preps: list[str | None] = [None] * n
         for j in range(n):
@@ -282,10 +295,13 @@ class EventsComponent:
             before = text[max(a, starts[j] - 30) : starts[j]].lower().split()
             if before and (before[-1] in self.outlet_nouns or " ".join(before[-2:]) in self.outlet_nouns):
                 usable[j] = False  # "the news agency Eurasia Signal reported": a source
-            if j + 1 < n and _POSSESSIVE.match(text, ends[j], starts[j + 1]):
-                usable[j] = False  # "Japan's SoftBank": Japan only modifies SoftBank
+            if j + 1 < n and self._owns(text, possessive[j], ends[j], starts[j + 1]):
+                usable[j] = False  # "Japan's SoftBank", "its unit HiSilicon": the owner only modifies
             lo = max(a, ends[j - 1]) if j else a
-            if j and (_POSSESSIVE.match(text, lo, starts[j]) or _coordinated(text, ends[j - 1], starts[j], ends[j])):
+            if j and (
+                self._owns(text, possessive[j - 1], lo, starts[j])
+                or _coordinated(text, ends[j - 1], starts[j], ends[j])
+            ):
                 preps[j] = preps[j - 1]  # "from Japan's SoftBank", "in London, Brussels and Beijing"
             else:
                 preps[j] = self._preposition(text, lo, starts[j])
@@ -296,6 +312,13 @@ class EventsComponent:
         sentence.boundaries = [m.start() for m in _CLAUSE_BOUNDARY.finditer(text, a, b)]
         sentence.relatives = [(m.start(), m.end()) for m in _RELATIVE_CLAUSE.finditer(text, a, b)]
         sentence.attribution = self._attribution(text, state, sentence, own_outlet)
+
+    @staticmethod
+    def _owns(text: str, possessive: bool, end: int, next_start: int) -> bool:
+        """Whether a name or possessive pronoun owns the next name: "Japan's SoftBank", "its unit Honor"."""
+        if possessive:
+            return bool(_OWNED_AFTER_PRONOUN.fullmatch(text, end, next_start))
+        return bool(_POSSESSIVE.match(text, end, next_start))
 
     def _preposition(self, text: str, lo: int, start: int) -> str | None:
         """The preposition governing a mention: "from", "according to", "in" (across "Woodside, ")."""
@@ -380,10 +403,15 @@ class EventsComponent:
                 return False
             return accepted is not None and clusters[j].type in accepted
 
+        def modifies(j: int) -> bool:
+            if sentence.possessive[j]:  # "its planned takeover"
+                return bool(_ADJACENT.match(text, ends[j], ts))
+            return _modifies(text, starts[j], ends[j], ts)
+
         # 1. patterns over the sentence with mentions masked
         if self.patterns[frame.type] and n:
             if sentence.masked is None:
-                sentence.masked = _masked(text, a, b, starts, ends)
+                sentence.masked = _masked(text, a, b, starts, ends, sentence.possessive)
             for pattern in self.patterns[frame.type]:
                 for m in pattern.finditer(sentence.masked):
                     for group, value in m.groupdict().items():
@@ -406,7 +434,7 @@ class EventsComponent:
                 continue
             if prep == "of" and (starts[j] < te or starts[j] >= reach):
                 continue  # "of" marks the object only right after the trigger ("acquisition of Arm")
-            if ends[j] <= ts and _modifies(text, starts[j], ends[j], ts):
+            if ends[j] <= ts and modifies(j):
                 continue  # "on the US Entity List": the agent, below
             if ends[j] <= ts and any(ends[j] <= p < ts for p in boundaries):
                 continue
@@ -433,13 +461,13 @@ class EventsComponent:
                 continue  # "Richard Yu, who heads Huawei's consumer business, met ...": not Huawei
             if ts - ends[j] > _AGENT_REACH or self._beyond_clause(sentence, ends[j], ts):
                 break  # too far, or in another clause: "... reduced its operations, in a sign that ..."
-            if ends[j] <= ts and usable[j] and (preps[j] is None or _modifies(text, starts[j], ends[j], ts)):
+            if ends[j] <= ts and usable[j] and (preps[j] is None or modifies(j)):
                 if _OWNER_OF_SUBJECT.match(text, ends[j], ts):
                     continue  # "Turkey's state company has agreed to buy": Turkey only owns the buyer
                 if (
                     roles[j] is None
                     and not _SAID_OF.search(text, ends[j], ts)
-                    and (verbal or _modifies(text, starts[j], ends[j], ts) or self._supported(text, ends[j], ts))
+                    and (verbal or modifies(j) or self._supported(text, ends[j], ts))
                 ):
                     # "X said the proposal ...": X speaks of it, and nobody before X acts either;
                     # "SMIC has managed ... under sanctions": a noun trigger needs a verb for its agent
@@ -714,13 +742,14 @@ def _compile_pattern(pattern: str) -> re.Pattern[str]:
     return re.compile(re.sub(r"\{(\w+)\}", placeholder, pattern), re.IGNORECASE)
 
 
-def _masked(text: str, a: int, b: int, starts: list[int], ends: list[int]) -> str:
-    """The sentence with its k-th mention replaced by \\x01k\\x02 and white space collapsed."""
+def _masked(text: str, a: int, b: int, starts: list[int], ends: list[int], possessive: list[bool]) -> str:
+    """The sentence with its k-th mention replaced by \\x01k\\x02 and white space collapsed ("its" by
+    \\x01k\\x02's, so that "{buyer}'s acquisition" reads "its acquisition" too)."""
     parts = []
     pos = a
     for k, (s, e) in enumerate(zip(starts, ends, strict=True)):
         parts.append(text[pos:s])
-        parts.append(f"\x01{k}\x02")
+        parts.append(f"\x01{k}\x02's" if possessive[k] else f"\x01{k}\x02")
         pos = e
     parts.append(text[pos:b])
     return _WHITESPACE.sub(" ", "".join(parts))

@@ -53,6 +53,16 @@ class Cluster:
 
 
 @dataclass(slots=True)
+class Anaphor:
+    """A pronoun or description ("it", "its", "the company") resolved to an entity (a cluster index)."""
+
+    start: int
+    end: int
+    cluster: int
+    possessive: bool  # "its acquisition": it owns the next noun
+
+
+@dataclass(slots=True)
 class DateSpan:
     start: int
     end: int
@@ -114,6 +124,7 @@ class DocState:
     quotes: list[Quote] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)  # every quote, marks included
     events: list[Event] = field(default_factory=list)
+    anaphora: list[Anaphor] = field(default_factory=list)  # sorted by start, from the anaphora component
 
     @classmethod
     def for_document(cls, document: Document) -> DocState:

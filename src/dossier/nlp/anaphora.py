@@ -1,0 +1,186 @@
+"""Component ``dossier_anaphora``: what "it", "its", "he", "his" and "the company" refer to.
+
+News names an actor once and then goes on with pronouns and descriptions: "Broadcom said on Wednesday
+it had completed its acquisition of VMware", "The company has recruited several hundred engineers".
+The events component needs those references to fill roles, so this component resolves them to the
+entity named before, by salience rather than by plain recency:
+
+1. in the same sentence, the first entity of a fitting type that stands where a subject stands (not
+   after a preposition, not owning another name, not inside a relative clause) before the reference:
+   "TSMC, which supplies Apple, said it ..." -> TSMC;
+2. otherwise the subject-like entity of the closest sentence before it, up to three sentences back, the
+   references already resolved included: "It said ... It expects ..." stays with the first antecedent.
+
+"it" and "its" refer to organisations and places (a country acts too: "China said it would ..."),
+"he", "his", "she", "her" to people, and a definite description built on an organisation noun
+("the company", "the state-owned operator") to organisations that are not outlets. An "it" that
+only fills a slot ("it is expected that ...") refers to nothing; with a parse, the parser's ``expl``
+says so. Descriptions with a demonym ("the Dutch chipmaker") are the aliases component's.
+
+The references are kept apart from the entities' mentions (``DocState.anaphora``): they let events
+find their participants, and an entity's names and aliases stay names.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from dossier.nlp.resources import Resources, load_resources, words_regex
+from dossier.nlp.state import Anaphor, DocState, article_sentences, state_of
+
+_NEUTER = frozenset({"it", "its"})
+_PERSONAL = frozenset({"he", "his", "him", "she", "her"})
+_POSSESSIVE = frozenset({"its", "his", "her"})
+_NEUTER_TYPES = frozenset({"ORG", "GPE"})
+_PERSON_TYPES = frozenset({"PERSON"})
+_ORG_TYPES = frozenset({"ORG"})
+_PRONOUN = re.compile(r"\b(?:[Ii]ts?|[Hh]e|[Hh]is|him|[Ss]he|[Hh]er)\b")
+# "it is expected that", "it was not clear whether", "it will take years to": a slot, no reference
+_EXPLETIVE = re.compile(
+    r"\s+(?:is|was|'s|will\s+be|would\s+be|has\s+been|had\s+been|remains|seems|appears|became|takes|took)"
+    r"\s+(?:not\s+)?(?:[\w-]+\s+){0,3}?(?:that|to|whether|if|for|how|why|when)\b",
+    re.IGNORECASE,
+)
+_BEFORE_WORD = re.compile(r"([\w'’-]+)\W*$")
+_SUBJECT_BLOCKERS = frozenset(
+    {
+        "in", "at", "on", "of", "for", "with", "from", "to", "by", "about", "against", "into", "over",
+        "under", "between", "like", "than", "as", "including", "via", "after", "before", "during",
+        "among", "without", "toward", "towards", "across", "behind", "near", "through", "within",
+    }
+)  # fmt: skip
+_POSSESSOR = re.compile(r"['’]s?\s")
+_RELATIVE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,;]*,")
+_NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+_SENTENCES_BACK = 3
+
+
+class AnaphoraComponent:
+    def __init__(self, nlp: Language, resources: Resources) -> None:
+        names = resources.names
+        gazetteer = resources.gazetteer
+        outlet_nouns = {n.lower() for n in resources.cues.outlet_nouns}
+        nouns = tuple(n for n in names.org_nouns if n not in outlet_nouns and " " not in n)
+        demonyms = words_regex(tuple(gazetteer.demonyms)) if gazetteer.demonyms else r"(?!x)x"
+        # "the company", "the state-owned operator" -- not "the company Huawei", "the firm that ..."
+        self.description = re.compile(
+            r"\b[Tt]he\s+(?P<mods>(?:[a-z][\w-]*\s+){0,2}?)(?P<noun>" + words_regex(nouns) + r")\b"
+            r"(?!\s+(?:that|which|who|whose|of|behind|called|named|known)\b)(?!-)"
+        )
+        self.demonym = re.compile(r"\b" + demonyms + r"\b")
+        # "US officials said", "the San Francisco company": a name modifying a noun is not the subject
+        cues = resources.cues
+        self.head_nouns = frozenset(
+            w.lower()
+            for w in (*names.org_nouns, *cues.anonymous_heads, *cues.state_nouns, *cues.unnamed_speakers)
+            if " " not in w
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        state = state_of(doc)
+        sentences = article_sentences(doc, state)
+        if not sentences or not state.clusters:
+            state.anaphora = []
+            return doc
+        text = state.document.text
+        expletives = _expletive_starts(doc)
+        found: list[Anaphor] = []
+        # per sentence: the subject-like (cluster index, type) candidates, in order
+        subjects: list[list[int]] = []
+        for a, b in sentences:
+            references = self._references(text, state, a, b, expletives)
+            relatives = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, a, b)]
+            candidates = [
+                (state.mention_starts[i], state.mention_cluster[i])
+                for i in state.mentions_between(a, b)
+                if _subject_like(text, a, state.mention_starts[i], state.mention_ends[i], relatives)
+                and not state.cluster_of(i).outlet
+                and not self._modifier(text, state.mention_ends[i])
+            ]
+            for start, end, types, possessive in references:
+                here = [c for s, c in candidates if s < start and state.clusters[c].type in types]
+                target = here[0] if here else None
+                if target is None:
+                    for earlier in reversed(subjects[-_SENTENCES_BACK:]):
+                        target = next((c for c in earlier if state.clusters[c].type in types), None)
+                        if target is not None:
+                            break
+                if target is None:
+                    continue
+                found.append(Anaphor(start, end, target, possessive))
+                if not possessive and _subject_like(text, a, start, end, relatives):
+                    candidates.append((start, target))
+            candidates.sort()
+            subjects.append([c for _, c in candidates])
+        state.anaphora = found
+        return doc
+
+    def _modifier(self, text: str, end: int) -> bool:
+        m = _NEXT_WORD.match(text, end, end + 30)
+        return m is not None and m.group(1) in self.head_nouns
+
+    def _references(
+        self, text: str, state: DocState, a: int, b: int, expletives: set[int]
+    ) -> list[tuple[int, int, frozenset[str], bool]]:
+        """The pronouns and descriptions of one sentence: (start, end, types they refer to, possessive)."""
+        out: list[tuple[int, int, frozenset[str], bool]] = []
+        for m in _PRONOUN.finditer(text, a, b):
+            s, e = m.span()
+            word = m.group().lower()
+            if state.overlaps_mention(s, e):
+                continue
+            if word in _NEUTER:
+                if word == "it" and (s in expletives or _EXPLETIVE.match(text, e, b)):
+                    continue
+                out.append((s, e, _NEUTER_TYPES, word == "its"))
+            elif word in _PERSONAL:
+                out.append((s, e, _PERSON_TYPES, word in _POSSESSIVE))
+        for m in self.description.finditer(text, a, b):
+            s, e = m.span()
+            if state.overlaps_mention(s, e) or self.demonym.search(m.group("mods")):
+                continue
+            if _mention_follows(state, e):
+                continue  # "the chipmaker Arm": the name itself is there
+            possessive = text.startswith(("'s", "’s"), e)
+            out.append((s, e, _ORG_TYPES, possessive))
+        out.sort()
+        return out
+
+
+def _expletive_starts(doc: Doc) -> set[int]:
+    """Character offsets of the tokens the parser calls expletive (none without a parse)."""
+    if not doc.has_annotation("DEP"):
+        return set()
+    return {t.idx for t in doc if t.dep_ == "expl"}
+
+
+def _subject_like(text: str, a: int, start: int, end: int, relatives: list[tuple[int, int]]) -> bool:
+    """Whether a mention stands where a subject does: not after a preposition, not a possessor of the
+    next noun ("Japan's SoftBank"), not inside a relative clause ("TSMC, which supplies Apple,")."""
+    if any(rs <= start and end <= re_ for rs, re_ in relatives):
+        return False
+    if _POSSESSOR.match(text, end, end + 3):
+        return False
+    m = _BEFORE_WORD.search(text, max(a, start - 30), start)
+    if m is not None:
+        word = m.group(1).lower()
+        if word == "the":
+            m = _BEFORE_WORD.search(text, max(a, m.start() - 30), m.start())
+            word = m.group(1).lower() if m is not None else ""
+        if word in _SUBJECT_BLOCKERS:
+            return False
+    return True
+
+
+def _mention_follows(state: DocState, end: int) -> bool:
+    i = bisect_left(state.mention_starts, end)
+    return i < len(state.mention_starts) and state.mention_starts[i] - end <= 2
+
+
+@Language.factory("dossier_anaphora", assigns=["doc._.dossier"])
+def make_anaphora(nlp: Language, name: str) -> AnaphoraComponent:
+    return AnaphoraComponent(nlp, load_resources())
