@@ -49,6 +49,7 @@ def test_the_default_pipeline_is_the_trained_model_then_the_rules() -> None:
         "dossier_quotes",
         "dossier_reported",
         "dossier_syntax",
+        "dossier_anaphora",
         "dossier_events",
     ]
     assert nlp.meta["dossier"]["scores"]["ewt-test"]["raw"]["dep_las"] > 0  # provenance travels with it
@@ -67,6 +68,7 @@ def test_rule_pipeline_components_in_order() -> None:
         "dossier_amounts",
         "dossier_quotes",
         "dossier_reported",
+        "dossier_anaphora",
         "dossier_events",
     ]
 

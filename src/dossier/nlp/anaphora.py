@@ -25,12 +25,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from dossier.nlp.resources import Resources, load_resources, words_regex
-from dossier.nlp.state import Anaphor, DocState, article_sentences, state_of
+from dossier.nlp.state import Anaphor, DocState, article_sentences, state_of, subject_like
 
 _NEUTER = frozenset({"it", "its"})
 _PERSONAL = frozenset({"he", "his", "him", "she", "her"})
@@ -45,16 +46,17 @@ _EXPLETIVE = re.compile(
     r"\s+(?:not\s+)?(?:[\w-]+\s+){0,3}?(?:that|to|whether|if|for|how|why|when)\b",
     re.IGNORECASE,
 )
-_BEFORE_WORD = re.compile(r"([\w'’-]+)\W*$")
-_SUBJECT_BLOCKERS = frozenset(
-    {
-        "in", "at", "on", "of", "for", "with", "from", "to", "by", "about", "against", "into", "over",
-        "under", "between", "like", "than", "as", "including", "via", "after", "before", "during",
-        "among", "without", "toward", "towards", "across", "behind", "near", "through", "within",
-    }
-)  # fmt: skip
-_POSSESSOR = re.compile(r"['’]s?\s")
 _RELATIVE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,;]*,")
+_RELATIVE_PRONOUN = re.compile(r"\)?,?\s+(?P<pronoun>which|who|whose)\b")
+_AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?")
+_PLURAL_TYPES = frozenset({"ORG", "GPE", "PERSON"})
+_PLURAL_NOUNS = {
+    **dict.fromkeys(("companies", "firms", "groups", "chipmakers", "carriers", "operators"), frozenset({"ORG"})),
+    **dict.fromkeys(("countries", "governments", "nations", "capitals"), frozenset({"GPE"})),
+    **dict.fromkeys(("leaders", "presidents", "men", "women", "ministers"), frozenset({"PERSON"})),
+    "sides": _PLURAL_TYPES,
+}
+_PLURAL = re.compile(r"\b(?:(?:[Tt]he\s+two|[Bb]oth)\s+(?P<noun>" + "|".join(_PLURAL_NOUNS) + r"))\b")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 _SENTENCES_BACK = 3
 
@@ -91,16 +93,31 @@ class AnaphoraComponent:
         found: list[Anaphor] = []
         # per sentence: the subject-like (cluster index, type) candidates, in order
         subjects: list[list[int]] = []
-        for a, b in sentences:
+        subject_pairs: list[list[tuple[int, int]]] = []  # per sentence: coordinated subjects "X and Y"
+        for k, (a, b) in enumerate(sentences):
             references = self._references(text, state, a, b, expletives)
             relatives = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, a, b)]
             candidates = [
                 (state.mention_starts[i], state.mention_cluster[i])
                 for i in state.mentions_between(a, b)
-                if _subject_like(text, a, state.mention_starts[i], state.mention_ends[i], relatives)
+                if subject_like(text, a, state.mention_starts[i], state.mention_ends[i], relatives)
                 and not state.cluster_of(i).outlet
                 and not self._modifier(text, state.mention_ends[i])
             ]
+            found.extend(_relative_pronouns(text, state, a, b))
+            pairs = self._pairs(text, state, a, b, relatives)
+            for start, end, types, possessive in self._plurals(text, state, a, b):
+                pair = next((p for s, p in reversed(pairs) if s < start and _fit(state, p, types)), None)
+                if pair is None:
+                    for earlier_pairs in reversed(subject_pairs[-_SENTENCES_BACK:]):
+                        pair = next((p for p in reversed(earlier_pairs) if _fit(state, p, types)), None)
+                        if pair is not None:
+                            break
+                if pair is None:  # "Huawei has worked with MTS. The two companies ..."
+                    pair = _last_two(state, types, sentences[max(0, k - _SENTENCES_BACK)][0], start)
+                if pair is not None:
+                    found.extend(Anaphor(start, end, c, possessive) for c in pair)
+            subject_pairs.append([p for _, p in pairs])
             for start, end, types, possessive in references:
                 here = [c for s, c in candidates if s < start and state.clusters[c].type in types]
                 target = here[0] if here else None
@@ -109,15 +126,48 @@ class AnaphoraComponent:
                         target = next((c for c in earlier if state.clusters[c].type in types), None)
                         if target is not None:
                             break
+                if target is None and types is _ORG_TYPES:
+                    # "Gelsinger visited Intel's plant. The company said": the organisation named last
+                    target = _last_named(state, types, sentences[max(0, k - _SENTENCES_BACK)][0], start)
                 if target is None:
                     continue
                 found.append(Anaphor(start, end, target, possessive))
-                if not possessive and _subject_like(text, a, start, end, relatives):
+                if not possessive and subject_like(text, a, start, end, relatives):
                     candidates.append((start, target))
             candidates.sort()
             subjects.append([c for _, c in candidates])
+        found.sort(key=lambda x: x.start)
         state.anaphora = found
         return doc
+
+    def _pairs(
+        self, text: str, state: DocState, a: int, b: int, relatives: list[tuple[int, int]]
+    ) -> list[tuple[int, tuple[int, int]]]:
+        """Two names coordinated where a subject stands ("Nokia and Huawei announced"): (start, pair)."""
+        out = []
+        idxs = list(state.mentions_between(a, b))
+        for i, k in pairwise(idxs):
+            first, second = state.mention_cluster[i], state.mention_cluster[k]
+            if first == second or not _AND.fullmatch(text, state.mention_ends[i], state.mention_starts[k]):
+                continue
+            if subject_like(text, a, state.mention_starts[i], state.mention_ends[i], relatives) and not (
+                self._modifier(text, state.mention_ends[k])
+            ):
+                out.append((state.mention_starts[i], (first, second)))
+        return out
+
+    def _plurals(self, text: str, state: DocState, a: int, b: int) -> list[tuple[int, int, frozenset[str], bool]]:
+        """ "they", "their", "the two companies", "both sides": (start, end, types, possessive)."""
+        out = []
+        for m in _PLURAL.finditer(text, a, b):
+            s, e = m.span()
+            if state.overlaps_mention(s, e):
+                continue
+            noun = (m.group("noun") or "").lower()
+            types = _PLURAL_NOUNS.get(noun, _PLURAL_TYPES)
+            possessive = m.group().lower() == "their" or text.startswith(("'", "’"), e)
+            out.append((s, e, types, possessive))
+        return out
 
     def _modifier(self, text: str, end: int) -> bool:
         m = _NEXT_WORD.match(text, end, end + 30)
@@ -151,29 +201,52 @@ class AnaphoraComponent:
         return out
 
 
+def _relative_pronouns(text: str, state: DocState, a: int, b: int) -> list[Anaphor]:
+    """ "Apple and Samsung, which halted shipments": "which" is the names right before it."""
+    out = []
+    idxs = list(state.mentions_between(a, b))
+    for n, i in enumerate(idxs):
+        m = _RELATIVE_PRONOUN.match(text, state.mention_ends[i], b)
+        if m is None:
+            continue
+        s, e = m.span("pronoun")
+        possessive = m.group("pronoun").lower() == "whose"
+        out.append(Anaphor(s, e, state.mention_cluster[i], possessive))
+        if n and _AND.fullmatch(text, state.mention_ends[idxs[n - 1]], state.mention_starts[i]):
+            out.append(Anaphor(s, e, state.mention_cluster[idxs[n - 1]], possessive))
+    return out
+
+
+def _last_named(state: DocState, types: frozenset[str], lo: int, hi: int) -> int | None:
+    """The entity of a fitting type named last in [lo, hi), outlets aside."""
+    for i in reversed(state.mentions_between(lo, hi)):
+        cluster = state.clusters[state.mention_cluster[i]]
+        if cluster.type in types and not cluster.outlet:
+            return state.mention_cluster[i]
+    return None
+
+
+def _last_two(state: DocState, types: frozenset[str], lo: int, hi: int) -> tuple[int, int] | None:
+    """The two entities of fitting types named last in [lo, hi)."""
+    seen: list[int] = []
+    for i in reversed(state.mentions_between(lo, hi)):
+        c = state.mention_cluster[i]
+        if c not in seen and state.clusters[c].type in types and not state.clusters[c].outlet:
+            seen.append(c)
+            if len(seen) == 2:
+                return seen[1], seen[0]
+    return None
+
+
+def _fit(state: DocState, pair: tuple[int, int], types: frozenset[str]) -> bool:
+    return all(state.clusters[c].type in types for c in pair)
+
+
 def _expletive_starts(doc: Doc) -> set[int]:
     """Character offsets of the tokens the parser calls expletive (none without a parse)."""
     if not doc.has_annotation("DEP"):
         return set()
     return {t.idx for t in doc if t.dep_ == "expl"}
-
-
-def _subject_like(text: str, a: int, start: int, end: int, relatives: list[tuple[int, int]]) -> bool:
-    """Whether a mention stands where a subject does: not after a preposition, not a possessor of the
-    next noun ("Japan's SoftBank"), not inside a relative clause ("TSMC, which supplies Apple,")."""
-    if any(rs <= start and end <= re_ for rs, re_ in relatives):
-        return False
-    if _POSSESSOR.match(text, end, end + 3):
-        return False
-    m = _BEFORE_WORD.search(text, max(a, start - 30), start)
-    if m is not None:
-        word = m.group(1).lower()
-        if word == "the":
-            m = _BEFORE_WORD.search(text, max(a, m.start() - 30), m.start())
-            word = m.group(1).lower() if m is not None else ""
-        if word in _SUBJECT_BLOCKERS:
-            return False
-    return True
 
 
 def _mention_follows(state: DocState, end: int) -> bool:

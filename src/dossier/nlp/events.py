@@ -15,14 +15,16 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dossier.model import Attribution, Event, EventDate, Evidence, Participant
 from dossier.nlp.resources import EventFrame, Resources, load_resources, words_regex
+from dossier.nlp.roles import Trigger, head_token
 from dossier.nlp.state import (
     Cluster,
     DocState,
@@ -47,7 +49,8 @@ _PASSIVE_AUX = re.compile(r"\b(?:was|were|is|are|been|being|be|get|gets|got)\s+(
 _PARTICIPLE = re.compile(r"\w+(?:ed|en|ght|ld|et|ut|ck)\b", re.IGNORECASE)
 _BY_AFTER = re.compile(r"\s+by\b")
 _POSSESSIVE = re.compile(r"'s?\s+$")
-_OWNED_AFTER_PRONOUN = re.compile(r"\s+(?:[a-z][\w-]*\s+){0,3}")  # "its budget brand Honor"
+# "its budget brand Honor" (not "its acquisition of VMware")
+_OWNED_AFTER_PRONOUN = re.compile(r"\s+(?:(?!(?:of|to|in|for|with|from|on|by|at|and|or)\s)[a-z][\w-]*\s+){0,3}")
 _LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|or\b|&)")
 _COORDINATION = re.compile(  # "X, Y and Z", "Joe Biden and Chinese President Xi Jinping"
     r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$"
@@ -112,6 +115,7 @@ class _Sentence:
     relatives: list[tuple[int, int]] = field(default_factory=list)
     masked: str | None = None
     possessive: list[bool] = field(default_factory=list)  # a possessive pronoun ("its"), per mention
+    heads: list[Token | None] | None = None  # each mention's head word in the parse
 
 
 @dataclass(slots=True)
@@ -186,7 +190,6 @@ class EventsComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
-        text = state.document.text
         sentences = article_sentences(doc, state)
         if not sentences:
             state.events = []
@@ -199,6 +202,7 @@ class EventsComponent:
         cue_starts = [c[0] for c in cues]
         own_outlet = _own_outlet(state)
         drafts: list[_Draft] = []
+        parsed = doc.has_annotation("DEP")
         for k, types in sorted(by_sentence.items()):
             a, b = sentences[k]
             sentence = _Sentence(a, b, cues[bisect_left(cue_starts, a) : bisect_left(cue_starts, b)])
@@ -208,7 +212,7 @@ class EventsComponent:
                     continue
                 best: _Draft | None = None
                 for ts, te in spans:
-                    draft = self._event(text, state, frame, sentence, ts, te, own_outlet)
+                    draft = self._event(doc, parsed, state, frame, sentence, ts, te, own_outlet)
                     if draft is not None and (best is None or len(draft.pairs) > len(best.pairs)):
                         best = draft
                     if best is not None and len(best.pairs) >= 2:
@@ -364,7 +368,8 @@ class EventsComponent:
 
     def _event(
         self,
-        text: str,
+        doc: Doc,
+        parsed: bool,
         state: DocState,
         frame: EventFrame,
         sentence: _Sentence,
@@ -372,6 +377,7 @@ class EventsComponent:
         te: int,
         own_outlet: str | None,
     ) -> _Draft | None:
+        text = state.document.text
         a, b = sentence.start, sentence.end
         if self.negated.search(text, max(a, ts - 25), ts):
             return None  # "have never been sold to China": no event
@@ -421,11 +427,15 @@ class EventsComponent:
                         role = group.split("__")[0]
                         if roles[j] is None and usable[j] and fits(j, role):
                             roles[j] = role
-        # 2. prepositions
+        trigger = text[ts:te].lower()
+        # 2. the parse: subjects, objects and prepositional dependents of the trigger and the verbs it
+        # leans on (model pipeline)
+        if parsed and n:
+            self._parsed_roles(doc, frame, sentence, ts, te, trigger, roles, usable, fits)
+        # 3. prepositions
         participle = bool(_PARTICIPLE.match(text, ts, te))
         # "was acquired by X", and the reduced relative "a processor manufactured by X"
         passive = participle and bool(_PASSIVE_AUX.search(text, max(a, ts - 30), ts) or _BY_AFTER.match(text, te))
-        trigger = text[ts:te].lower()
         verbal = trigger in frame.verb_triggers or trigger.split(" ", 1)[0] in self.verbish
         reach = _patient_reach(text, te, b)
         for j in range(n):
@@ -448,7 +458,7 @@ class EventsComponent:
                 if fits(j, role) and (starts[j] >= te or prep not in ("from", "by")):
                     roles[j] = role
                     break
-        # 3. agent before the trigger, patient after it (swapped in the passive); a role a pattern
+        # 4. agent before the trigger, patient after it (swapped in the passive); a role a pattern
         # already filled stays as it is, unless several may share it ("party")
         filled = {r for r in roles if r is not None} - _shared_roles(frame)
         agent = frame.agent_for.get(trigger, frame.agent)
@@ -480,15 +490,16 @@ class EventsComponent:
                 if roles[j] is None:
                     roles[j] = next((r for r in after_roles if fits(j, r)), None)
                 break
-        # 4. coordination: "X, Y and Z" share a role
+        # 5. coordination: "X, Y and Z" share a role
         for j in range(1, n):
             previous = roles[j - 1]
-            coordinated = _coordinated(text, ends[j - 1], starts[j], ends[j])
+            # "the two companies" stands for both: one span, two entities
+            coordinated = starts[j] == starts[j - 1] or _coordinated(text, ends[j - 1], starts[j], ends[j])
             if roles[j] is None and usable[j] and previous is not None and fits(j, previous) and coordinated:
                 roles[j] = previous
         for j in range(n - 2, -1, -1):
             following = roles[j + 1]
-            coordinated = _coordinated(text, ends[j], starts[j + 1], ends[j + 1])
+            coordinated = starts[j] == starts[j + 1] or _coordinated(text, ends[j], starts[j + 1], ends[j + 1])
             if roles[j] is None and usable[j] and following is not None and fits(j, following) and coordinated:
                 roles[j] = following
         participants: list[tuple[int, str, str]] = []  # (role rank, position) order
@@ -531,6 +542,35 @@ class EventsComponent:
             attribution=_copy(sentence.attribution or Attribution()),
         )
         return _Draft(event, frozenset((p.role, p.entity) for p in event.participants), explicit)
+
+    @staticmethod
+    def _parsed_roles(
+        doc: Doc,
+        frame: EventFrame,
+        sentence: _Sentence,
+        ts: int,
+        te: int,
+        trigger: str,
+        roles: list[str | None],
+        usable: list[bool],
+        fits: Callable[[int, str], bool],
+    ) -> None:
+        token = head_token(doc, ts, te)
+        if token is None:
+            return
+        parse = Trigger(token, frame, frame.agent_for.get(trigger, frame.agent))
+        if sentence.heads is None:
+            sentence.heads = [head_token(doc, s, e) for s, e in zip(sentence.starts, sentence.ends, strict=True)]
+        shared = _shared_roles(frame)
+        filled = {r for r in roles if r is not None} - shared
+        for j, head in enumerate(sentence.heads):
+            if roles[j] is not None or not usable[j] or head is None:
+                continue
+            role = next((r for r in parse.roles_of(head) if r not in filled and fits(j, r)), None)
+            if role is not None:
+                roles[j] = role
+                if role not in shared:
+                    filled.add(role)
 
     def _supported(self, text: str, end: int, ts: int) -> bool:
         """Whether a verb that hands its subject to a noun trigger stands between them."""

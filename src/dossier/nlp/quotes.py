@@ -11,6 +11,7 @@ its own continues the previous quote of the same paragraph.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -18,13 +19,14 @@ from spacy.tokens import Doc
 
 from dossier.model import Quote
 from dossier.nlp.resources import Resources, load_resources, words_regex
-from dossier.nlp.state import DocState, state_of
+from dossier.nlp.state import DocState, article_sentences, in_spans, state_of, subject_like
 
 SPEAKER_TYPES = frozenset({"PERSON", "ORG", "GPE"})
 _GUILLEMETS = re.compile(r"«([^«»\n]+)»")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]»]*\s+(?=[\"'(\[«]?[A-Z0-9À-Þ])")
 _PRONOUN_END = re.compile(r"(?:^|\W)(?P<p>he|she)\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?P<p>he|she)$", re.IGNORECASE)
+_RELATIVE_GAP = re.compile(r"\)?,?\s*$")
 _LEADING_CONJUNCTION = re.compile(r"(?:and|but|though|although|while|whereas|as|so|yet)\s+", re.IGNORECASE)
 _GAP = re.compile(
     r"^\s*(?:\([^()\"]{1,20}\)\s*)?(?:,[^\"«»]{1,160},\s*)?(?:(?:has|had|have|also|then|later|previously|once)\s+)*$"
@@ -109,6 +111,10 @@ class Speakers:
         pronoun = _PRONOUN.match(who)
         if pronoun is not None:
             return self.pronoun(text, state, quote_start, who, cue)
+        if who.lower() in ("who", "which"):  # "…, said Tanaka, who …" / "the ministry, which said"
+            j = self._named_before(text, state, start)
+            if j is not None and state.cluster_of(j).type in SPEAKER_TYPES:
+                return Speaker("named", state.cluster_of(j).id, who, cue)
         if who.lower() == "it":  # "It said …": the organisation last named
             organisation = self.last_of(state, quote_start, ("ORG",))
             return Speaker("named", organisation, who, cue) if organisation else Speaker("unknown", None, who, cue)
@@ -173,12 +179,40 @@ class Speakers:
             end = m.start()
         return start, end
 
+    @staticmethod
+    def _named_before(text: str, state: DocState, start: int) -> int | None:
+        """The mention right before a relative pronoun: "Ayumi Tanaka, who", "the ministry (MOFCOM), which"."""
+        m = _RELATIVE_GAP.search(text, max(0, start - 6), start)
+        return state.mention_ending_at(m.start()) if m is not None else None
+
     def pronoun(self, text: str, state: DocState, before: int, pronoun: str, cue: str) -> Speaker:
-        """ "he said": the last person named before the quote (within a few paragraphs)."""
-        person = self.last_of(state, before, ("PERSON",))
+        """ "he said": the person the sentences before are about -- in the nearest sentence naming a
+        person, the first one named where a subject stands, else the last one named (within a few
+        paragraphs)."""
+        person = self.salient_person(text, state, before)
         if person is not None:
             return Speaker("named", person, pronoun, cue)
         return Speaker("unknown", None, pronoun, cue)
+
+    @staticmethod
+    def salient_person(text: str, state: DocState, before: int) -> str | None:
+        sentences = state.sentences or []
+        k = bisect_right(sentences, (before, before)) - 1
+        lo = max(0, before - 1500)
+        while k >= 0 and sentences[k][1] > lo:
+            a, b = sentences[k]
+            people = [
+                i
+                for i in state.mentions_between(a, min(b, before))
+                if state.cluster_of(i).type == "PERSON" and not in_spans(state.quote_spans, state.mention_starts[i])
+            ]
+            if people:
+                for i in people:
+                    if subject_like(text, a, state.mention_starts[i], state.mention_ends[i]):
+                        return state.cluster_of(i).id
+                return state.cluster_of(people[-1]).id
+            k -= 1
+        return Speakers.last_of(state, before, ("PERSON",))
 
     @staticmethod
     def last_of(state: DocState, before: int, types: tuple[str, ...]) -> str | None:
@@ -212,6 +246,8 @@ class QuotesComponent:
         state = state_of(doc)
         text = state.document.text
         spans = self._spans(text, state)
+        state.quote_spans = [(s.outer_start, s.outer_end) for s in spans]
+        article_sentences(doc, state)  # for the speakers "he" and "she" refer to
         quotes: list[Quote] = []
         previous: _Span | None = None
         previous_speaker: Speaker | None = None
@@ -242,7 +278,6 @@ class QuotesComponent:
                 )
             )
         state.quotes = quotes
-        state.quote_spans = [(s.outer_start, s.outer_end) for s in spans]
         return doc
 
     # -- finding quotes -------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ every access).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -165,6 +166,41 @@ class DocState:
 
     def cluster_of(self, mention: int) -> Cluster:
         return self.clusters[self.mention_cluster[mention]]
+
+
+_BEFORE_WORD = re.compile(r"([\w'’-]+)\W*$")
+_SUBJECT_BLOCKERS = frozenset(
+    {
+        "in", "at", "on", "of", "for", "with", "from", "to", "by", "about", "against", "into", "over",
+        "under", "between", "like", "than", "as", "including", "via", "after", "before", "during",
+        "among", "without", "toward", "towards", "across", "behind", "near", "through", "within",
+    }
+)  # fmt: skip
+_POSSESSOR = re.compile(r"['’]s?\s")
+
+
+def subject_like(text: str, a: int, start: int, end: int, relatives: Iterable[tuple[int, int]] = ()) -> bool:
+    """Whether a mention stands where a subject does (in the sentence starting at ``a``): not after a
+    preposition, not a possessor of the next noun ("Japan's SoftBank"), not inside a relative clause
+    ("TSMC, which supplies Apple,")."""
+    if any(rs <= start and end <= re_ for rs, re_ in relatives):
+        return False
+    if _POSSESSOR.match(text, end, end + 3):
+        return False
+    m = _BEFORE_WORD.search(text, max(a, start - 30), start)
+    if m is not None:
+        word = m.group(1).lower()
+        if word == "the":
+            m = _BEFORE_WORD.search(text, max(a, m.start() - 30), m.start())
+            word = m.group(1).lower() if m is not None else ""
+        if word in _SUBJECT_BLOCKERS:
+            return False
+    return True
+
+
+def in_spans(spans: list[tuple[int, int]], offset: int) -> bool:
+    """Whether ``offset`` lies inside one of the (start, end) spans."""
+    return any(s <= offset < e for s, e in spans)
 
 
 def spans_overlap(starts: list[int], ends: list[int], start: int, end: int) -> bool:

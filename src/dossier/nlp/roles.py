@@ -1,0 +1,117 @@
+"""Event roles from the dependency parse (model pipeline; used by the events component).
+
+A mention's role follows from how its head word hangs on the trigger, or on the words the trigger
+leans on:
+
+* the trigger itself: its subject is the agent ("ASML supplies TSMC"), its object or passive subject
+  the patient ("Arm was acquired by SoftBank"), a prepositional dependent takes the role the frame
+  gives that preposition ("licensed from Arm" -> licensor), "by" marks the agent of a passive or of a
+  noun ("the acquisition by Broadcom"), "of" the patient of a noun ("acquisition of VMware"), and a
+  possessor the agent of a noun ("Nvidia's takeover");
+* a verb the trigger completes ("agreed to buy", "plans to invest"): its subject is the agent;
+* a verb whose object the trigger noun is ("signed an agreement with", "imposed sanctions on",
+  "completed its acquisition of"): its subject is the agent, its prepositional dependents take the
+  frame's roles;
+* a verb the trigger is coordinated with ("announced the deal and acquired ..."): its subject.
+
+Coordinated names ("X, Y and Z") and appositions ("Arm, the British designer") hang on the first name
+and share its role. A mention the parse does not connect to the trigger gets no role here; the
+events component's positional rules may still give it one.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from dossier.nlp.resources import EventFrame
+
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
+_VERBAL = frozenset({"VERB", "AUX"})
+_SUBJECT = frozenset({"nsubj", "nsubj:outer", "csubj"})
+_OBJECT = frozenset({"obj", "iobj"})
+_OBLIQUE = frozenset({"obl", "nmod", "obl:agent", "obl:unmarked", "nmod:unmarked"})
+_SUPPORTED = frozenset({"obj", "nsubj:pass", "obl"})  # how a trigger noun hangs on a verb it leans on
+_SELF, _CONTROL, _SUPPORT, _SHARED = "self", "control", "support", "shared"
+
+
+def head_token(doc: Doc, start: int, end: int) -> Token | None:
+    """The syntactic head of the characters [start, end), or None when they do not align."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None
+    return span.root
+
+
+class Trigger:
+    """A trigger in the parse: its head word, its voice, and the words it leans on."""
+
+    def __init__(self, token: Token, frame: EventFrame, agent: str | None) -> None:
+        self.token = token
+        self.frame = frame
+        self.agent = agent
+        self.noun = token.pos_ in _NOMINAL
+        self.passive = any(c.dep_ in ("aux:pass", "nsubj:pass") for c in token.children) or (
+            token.dep_ == "acl" and token.tag_ == "VBN"  # "a processor manufactured by SMIC"
+        )
+        governors: list[tuple[Token, str]] = [(token, _SELF)]
+        t = token
+        if self.noun and t.dep_ in _SUPPORTED and t.head.pos_ in _VERBAL and t.head is not t:
+            t = t.head
+            governors.append((t, _SUPPORT))
+        for _ in range(3):  # "agreed to buy", "is expected to sign a deal"
+            if t.dep_ != "xcomp" or t.head is t:
+                break
+            t = t.head
+            governors.append((t, _CONTROL))
+        if t.dep_ == "conj" and t.head is not t and not any(c.dep_ in _SUBJECT for c in t.children):
+            governors.append((t.head, _SHARED))  # "... announced the deal and acquired ..."
+        self.governors = {g.i: kind for g, kind in governors}
+
+    def roles_of(self, head: Token) -> tuple[str, ...]:
+        """The roles a mention headed by ``head`` may take, best first (empty when unconnected)."""
+        while head.dep_ in ("conj", "appos") and head.head is not head and head.head.pos_ in _NOMINAL:
+            head = head.head
+        kind = self.governors.get(head.head.i) if head.head is not head else None
+        if kind is None:
+            return ()
+        rel = head.dep_
+        frame = self.frame
+        agent = (self.agent,) if self.agent else ()
+        if rel in _SUBJECT:
+            if kind == _SELF and self.passive:
+                return frame.patient
+            return agent
+        if rel == "nsubj:pass":
+            return frame.patient if kind == _SELF else ()
+        if rel in _OBJECT:
+            if kind == _SUPPORT and self.token.dep_ == "obl":
+                return frame.patient  # "added Huawei to the Entity List", "put ASML under curbs"
+            return frame.patient if kind == _SELF and not self.noun else ()
+        if rel == "nmod:poss":
+            return agent if kind == _SELF and self.noun else ()
+        if rel in _OBLIQUE:
+            case = _case(head)
+            if case is None:
+                return ()
+            if case == "by" or rel == "obl:agent":
+                return agent if (kind == _SELF and (self.passive or self.noun)) else ()
+            if case == "of":
+                return frame.patient if kind == _SELF and self.noun else ()
+            return _prep_roles(frame, case)
+        return ()
+
+
+def _case(head: Token) -> str | None:
+    """The preposition of a nominal dependent: "with", "according to", "ahead of"."""
+    for child in head.children:
+        if child.dep_ == "case" and child.i < head.i:
+            words = [child.lower_] + [g.lower_ for g in child.children if g.dep_ == "fixed"]
+            return " ".join(words)
+    return None
+
+
+def _prep_roles(frame: EventFrame, prep: str) -> tuple[str, ...]:
+    roles = frame.preps.get(prep)
+    if roles is None and " " in prep:
+        roles = frame.preps.get(prep.split()[0])
+    return roles or ()

@@ -1,0 +1,89 @@
+"""Anaphora: pronouns, descriptions and relative pronouns resolved for events and quote speakers, and
+event roles read off the dependency parse."""
+
+from __future__ import annotations
+
+from conftest import MakeDoc
+from dossier.model import Analysis, Document
+from dossier.nlp import analyze, annotate
+from dossier.nlp.state import state_of
+
+
+def resolved(document: Document, pipeline: str = "model") -> list[tuple[str, str]]:
+    """(reference text, entity name) for every resolved reference."""
+    state = state_of(annotate(document, pipeline=pipeline))
+    text = state.document.text
+    return [(text[x.start : x.end], state.clusters[x.cluster].name) for x in state.anaphora]
+
+
+def event_roles(analysis: Analysis, etype: str) -> list[set[tuple[str, str]]]:
+    names = {e.id: e.name for e in analysis.entities}
+    return [{(p.role, names[p.entity]) for p in v.participants} for v in analysis.events if v.type == etype]
+
+
+def test_it_and_its_refer_to_the_subject_not_the_last_name(make_doc: MakeDoc) -> None:
+    text = "TSMC, which supplies Apple, said it would double its spending in Arizona."
+    found = resolved(make_doc(text))
+    assert ("it", "TSMC") in found and ("its", "TSMC") in found
+    assert ("which", "TSMC") in found
+
+
+def test_a_sentence_starting_with_it_refers_to_the_previous_subject(make_doc: MakeDoc) -> None:
+    text = "Huawei opened a research centre in Moscow in 2019. It now employs 1,500 engineers there."
+    assert resolved(make_doc(text), pipeline="fast") == [("It", "Huawei")]
+
+
+def test_expletive_it_refers_to_nothing(make_doc: MakeDoc) -> None:
+    text = "Samsung reported weak results. It is expected that the memory market will recover next year."
+    assert resolved(make_doc(text)) == []
+    assert resolved(make_doc(text), pipeline="fast") == []
+
+
+def test_the_company_refers_to_an_organisation_not_a_person_or_place(make_doc: MakeDoc) -> None:
+    text = "Pat Gelsinger visited Intel's plant in Ohio. The company said the plant would open in 2027."
+    assert resolved(make_doc(text)) == [("The company", "Intel")]
+
+
+def test_an_event_takes_its_agent_from_a_pronoun(make_doc: MakeDoc) -> None:
+    text = "Broadcom said on Wednesday it had completed its acquisition of VMware."
+    for pipeline in ("model", "fast"):
+        analysis = analyze(make_doc(text), pipeline=pipeline)
+        assert event_roles(analysis, "ACQUISITION") == [{("buyer", "Broadcom"), ("target", "VMware")}], pipeline
+
+
+def test_the_two_companies_are_both_parties(make_doc: MakeDoc) -> None:
+    text = "Huawei has worked with MTS since 2019. The two companies signed an agreement to build 5G networks."
+    found = resolved(make_doc(text))
+    assert ("The two companies", "Huawei") in found and ("The two companies", "MTS") in found
+
+
+def test_roles_from_the_parse_object_of_a_support_verb(make_doc: MakeDoc) -> None:
+    # "added X to the Entity List": the trigger is the oblique, the verb's object the target
+    text = "The US Commerce Department added Huawei to its Entity List in May 2019."
+    analysis = analyze(make_doc(text), pipeline="model")
+    assert event_roles(analysis, "SANCTION") == [{("imposer", "US Commerce Department"), ("target", "Huawei")}]
+
+
+def test_roles_from_the_parse_controlled_subject(make_doc: MakeDoc) -> None:
+    text = "Microsoft is expected to announce a new investment in OpenAI, the maker of ChatGPT."
+    analysis = analyze(make_doc(text), pipeline="model")
+    assert {("investor", "Microsoft"), ("target", "OpenAI")} in event_roles(analysis, "INVESTMENT")
+
+
+def test_she_said_is_the_person_the_sentence_before_is_about(make_doc: MakeDoc) -> None:
+    text = (
+        "Gina Raimondo met Wang Wentao in Beijing on Monday to discuss export controls.\n\n"
+        '"We had candid and productive talks about the rules," she said.'
+    )
+    analysis = analyze(make_doc(text))
+    names = {e.id: e.name for e in analysis.entities}
+    (quote,) = [q for q in analysis.quotes if q.direct]
+    assert quote.speaker is not None and names[quote.speaker] == "Gina Raimondo"
+
+
+def test_who_said_is_the_name_before_it(make_doc: MakeDoc) -> None:
+    text = "The deadline was criticised by Ayumi Tanaka, who said that the schedule was far too tight for Rapidus."
+    analysis = analyze(make_doc(text))
+    names = {e.id: e.name for e in analysis.entities}
+    speakers = [names.get(q.speaker or "") for q in analysis.quotes]
+    assert speakers == ["Ayumi Tanaka"]
