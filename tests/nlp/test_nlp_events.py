@@ -266,3 +266,43 @@ def test_a_reduced_relative_is_passive(make_doc: MakeDoc) -> None:
     assert ("supplier", "SMIC") in roles(analysis, supply)
     acquisition = next(e for e in analysis.events if e.type == "ACQUISITION")
     assert roles(analysis, acquisition) == {("buyer", "SoftBank Group"), ("target", "Arm")}
+
+
+def _dated(text: str, published: str, make_doc: MakeDoc) -> list[tuple[str, str | None, str | None]]:
+    analysis = analyze(make_doc(text, published=published))
+    return [(v.type, v.date.start, v.date.end) for v in analysis.events if v.date is not None]
+
+
+def test_a_date_right_after_a_past_speech_verb_is_past_even_for_a_plan(make_doc: MakeDoc) -> None:
+    # the plan is in the future, but "in January" is when it was said
+    assert _dated("Microsoft said in January it would cut 10,000 jobs.", "2023-06-01", make_doc) == [
+        ("HIRING", "2023-01", "2023-01")
+    ]
+
+
+def test_a_scheduled_date_is_read_forward(make_doc: MakeDoc) -> None:
+    text = "The Netherlands said its new export controls on China will take effect on September 1."
+    assert _dated(text, "2023-06-30", make_doc) == [("SANCTION", "2023-09-01", "2023-09-01")]
+
+
+def test_a_date_in_the_triggers_own_clause_wins(make_doc: MakeDoc) -> None:
+    text = (
+        "The Dutch rules took effect on September 1, and Japan began restricting exports of chipmaking "
+        "tools to China in July."
+    )
+    assert _dated(text, "2023-09-10", make_doc) == [("SANCTION", "2023-07", "2023-07")]
+
+
+def test_an_n_day_event_lasts_n_days(make_doc: MakeDoc) -> None:
+    text = "The National Samsung Electronics Union began a three-day strike against Samsung Electronics on Monday."
+    assert _dated(text, "2024-07-10", make_doc) == [("PROTEST", "2024-07-08", "2024-07-10")]
+
+
+def test_the_furthest_stage_told_is_the_status(make_doc: MakeDoc) -> None:
+    text = (
+        "Broadcom agreed to buy VMware in May 2022 for $61 billion. "
+        "Broadcom completed its acquisition of VMware on Wednesday."
+    )
+    analysis = analyze(make_doc(text, published="2023-11-23"))
+    (event,) = [v for v in analysis.events if v.type == "ACQUISITION"]
+    assert event.status == "done"

@@ -17,6 +17,8 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date as date_type
+from datetime import timedelta
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -36,6 +38,23 @@ from dossier.nlp.state import (
 )
 from dossier.nlp.temporal import resolve
 
+# the words right before a date say which way to read a date without a year ("on September 1")
+_PAST_LEAD = re.compile(
+    r"\b(?:said|announced|told|reported|confirmed|disclosed|revealed|unveiled|agreed|signed|began|started|"
+    r"took|came|went|met|held|completed|closed|launched|opened|published|introduced|imposed|added|"
+    r"was|were|had)\s+(?:(?:on|in|at|last|earlier|this|since)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_FUTURE_LEAD = re.compile(
+    r"\b(?:will|shall|due|scheduled|set to|expected to|plans? to|take effect|takes effect|come into force|"
+    r"comes into force|enter into force|enters into force|starting|beginning|from|as of|until|by)"
+    r"\b[^.;,]{0,40}?\s*(?:(?:on|in|at|from|by)\s+)?(?:the\s+)?$",
+    re.IGNORECASE,
+)
+# between a date and the trigger, one of these puts them in different clauses
+_CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though|which|who|when|after|before)\b")
+_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+_DAYS_LONG = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]day\b", re.IGNORECASE)
 _BLOCK = "BLOCK:"
 _STATUS = "STATUS:"
 _FUTURE = "FUTURE"
@@ -87,15 +106,6 @@ _AGENT_REACH = 150  # characters before the trigger its subject may end within
 _PATIENT_REACH = 80  # characters after the trigger its object may start within
 _STATUS_REACH = 100  # characters around the trigger a status cue may stand within (denials: anywhere)
 _RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,;]*,")
-_STRENGTH = {
-    "denied": 7,
-    "cancelled": 6,
-    "agreed": 5,
-    "negotiating": 4,
-    "proposed": 3,
-    "planned": 2,
-    "done": 1,
-}
 
 
 @dataclass(slots=True)
@@ -633,18 +643,34 @@ class EventsComponent:
 
     @staticmethod
     def _date(state: DocState, a: int, b: int, ts: int, *, future: bool) -> EventDate | None:
+        """The date expression of the trigger's clause nearest to it, else the sentence's nearest."""
+        text = state.document.text
         best = None
         for span in state.dates:
             if span.start >= b:
                 break
             if span.start >= a and span.end <= b:
-                distance = abs(span.start - ts)
+                lo, hi = (span.end, ts) if span.end <= ts else (ts, span.start)
+                other_clause = _CLAUSE_BREAK.search(text, lo, hi) is not None
+                distance = (other_clause, abs(span.start - ts))
                 if best is None or distance < best[0]:
                     best = (distance, span)
         if best is None:
             return None
         span = best[1]
+        lead = text[max(a, span.start - 60) : span.start]
+        if _PAST_LEAD.search(lead):
+            future = False  # "said in January it would cut jobs": January is when it was said
+        elif _FUTURE_LEAD.search(lead):
+            future = True  # "will take effect on September 1", "is due in March"
         start, end = resolve(span, state.document.published, future=future)
+        if start is not None and start == end and len(start) == 10:
+            # "a three-day strike that began on Monday": the days it lasts
+            lasting = _DAYS_LONG.search(text, a, b)
+            if lasting is not None:
+                days = _NUMBER_WORDS.get(lasting.group(1).lower()) or int(lasting.group(1))
+                if 1 < days <= 31:
+                    end = (date_type.fromisoformat(start) + timedelta(days=days - 1)).isoformat()
         return EventDate(span.text, start, end)
 
     def _attribution(self, text: str, state: DocState, sentence: _Sentence, own_outlet: str | None) -> Attribution:
@@ -711,7 +737,9 @@ class EventsComponent:
                 kept.append(draft)
                 continue
             # same event told again: keep the fuller one, with the best-evidenced status
-            if draft.explicit and (not host.explicit or _STRENGTH[draft.event.status] > _STRENGTH[host.event.status]):
+            # the furthest stage told wins: "agreed to buy" then "completed the purchase" is done, and a
+            # denial or cancellation overrides (ontology.yaml's statuses are in that order)
+            if draft.explicit and (not host.explicit or stage[draft.event.status] > stage[host.event.status]):
                 host.event.status = draft.event.status
                 host.explicit = True
             host.event.hedged = host.event.hedged and draft.event.hedged
