@@ -87,3 +87,23 @@ def test_who_said_is_the_name_before_it(make_doc: MakeDoc) -> None:
     names = {e.id: e.name for e in analysis.entities}
     speakers = [names.get(q.speaker or "") for q in analysis.quotes]
     assert speakers == ["Ayumi Tanaka"]
+
+
+def test_a_phrase_the_parse_hangs_on_another_word_takes_no_role(make_doc: MakeDoc) -> None:
+    text = "Microsoft, which abandoned its bid for TikTok in 2020, has agreed to acquire Activision Blizzard."
+    analysis = analyze(make_doc(text, published="2023-10-13"), pipeline="model")
+    (event,) = [v for v in analysis.events if v.type == "ACQUISITION"]
+    names = {e.id: e.name for e in analysis.entities}
+    assert {(p.role, names[p.entity]) for p in event.participants} == {
+        ("buyer", "Microsoft"),
+        ("target", "Activision Blizzard"),
+    }
+    assert event.status == "agreed"
+    assert event.date is None  # 2020 is the relative clause's, not the acquisition's
+
+
+def test_a_cancellation_in_another_clause_does_not_cancel(make_doc: MakeDoc) -> None:
+    text = "After talks with Qualcomm collapsed, Arm signed a licence agreement with MediaTek on Monday."
+    analysis = analyze(make_doc(text, published="2024-03-06"), pipeline="model")
+    (event,) = [v for v in analysis.events if v.type == "LICENSING"]
+    assert event.status == "agreed"

@@ -306,3 +306,10 @@ def test_the_furthest_stage_told_is_the_status(make_doc: MakeDoc) -> None:
     analysis = analyze(make_doc(text, published="2023-11-23"))
     (event,) = [v for v in analysis.events if v.type == "ACQUISITION"]
     assert event.status == "done"
+
+
+def test_blocking_access_is_a_sanction(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("The US has blocked China's access to advanced chips since October."))
+    event = only_event(analysis, "SANCTION")
+    assert roles(analysis, event) == {("imposer", "United States"), ("target", "China")}
+    assert event.status == "done"  # "blocked" is the sanction itself, not a cancellation

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 
 from dossier.model import Attribution, Event, EventDate, Evidence, Participant
 from dossier.nlp.resources import EventFrame, Resources, load_resources, words_regex
-from dossier.nlp.roles import Trigger, head_token
+from dossier.nlp.roles import CLAUSE_EDGES, Trigger, clause_chain, head_token
 from dossier.nlp.state import (
     Cluster,
     DocState,
@@ -55,6 +55,7 @@ _FUTURE_LEAD = re.compile(
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though|which|who|when|after|before)\b")
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _DAYS_LONG = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]day\b", re.IGNORECASE)
+_FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "’ll", "wo"})
 _BLOCK = "BLOCK:"
 _STATUS = "STATUS:"
 _FUTURE = "FUTURE"
@@ -440,8 +441,9 @@ class EventsComponent:
         trigger = text[ts:te].lower()
         # 2. the parse: subjects, objects and prepositional dependents of the trigger and the verbs it
         # leans on (model pipeline)
+        elsewhere: set[int] = set()  # mentions whose prepositional phrase the parse hangs elsewhere
         if parsed and n:
-            self._parsed_roles(doc, frame, sentence, ts, te, trigger, roles, usable, fits)
+            elsewhere = self._parsed_roles(doc, frame, sentence, ts, te, trigger, roles, usable, fits)
         # 3. prepositions
         participle = bool(_PARTICIPLE.match(text, ts, te))
         # "was acquired by X", and the reduced relative "a processor manufactured by X"
@@ -450,7 +452,7 @@ class EventsComponent:
         reach = _patient_reach(text, te, b)
         for j in range(n):
             prep = preps[j]
-            if roles[j] is not None or not usable[j] or prep is None:
+            if roles[j] is not None or not usable[j] or prep is None or j in elsewhere:
                 continue
             if prep == "of" and (starts[j] < te or starts[j] >= reach):
                 continue  # "of" marks the object only right after the trigger ("acquisition of Arm")
@@ -530,8 +532,8 @@ class EventsComponent:
             if any(held[role] < count for role, count in Counter(frame.complete).items()):
                 return None
         participants.sort()
-        status, explicit = self._status(frame, sentence, ts, te)
-        date = self._date(state, a, b, ts, future=status == "planned")
+        status, explicit = self._status(text, doc if parsed else None, frame, sentence, ts, te)
+        date = self._date(state, a, b, ts, sentence.relatives, future=status == "planned")
         if not explicit and date is not None:
             # no cue said how far along it is: a date wholly before publication means it happened
             # ("put $1 billion into OpenAI in 2019"), one wholly after it means it is planned
@@ -564,11 +566,15 @@ class EventsComponent:
         roles: list[str | None],
         usable: list[bool],
         fits: Callable[[int, str], bool],
-    ) -> None:
+    ) -> set[int]:
+        """Roles the parse gives; returns the mentions it hangs on other words by a preposition."""
         token = head_token(doc, ts, te)
         if token is None:
-            return
+            return set()
         parse = Trigger(token, frame, frame.agent_for.get(trigger, frame.agent))
+        span = doc.char_span(ts, te, alignment_mode="expand")
+        trigger_tokens = range(span.start, span.end) if span is not None else range(token.i, token.i + 1)
+        elsewhere = set()
         if sentence.heads is None:
             sentence.heads = [head_token(doc, s, e) for s, e in zip(sentence.starts, sentence.ends, strict=True)]
         shared = _shared_roles(frame)
@@ -576,11 +582,15 @@ class EventsComponent:
         for j, head in enumerate(sentence.heads):
             if roles[j] is not None or not usable[j] or head is None:
                 continue
+            if parse.attached_elsewhere(head, trigger_tokens):
+                elsewhere.add(j)
+                continue
             role = next((r for r in parse.roles_of(head) if r not in filled and fits(j, r)), None)
             if role is not None:
                 roles[j] = role
                 if role not in shared:
                     filled.add(role)
+        return elsewhere
 
     def _supported(self, text: str, end: int, ts: int) -> bool:
         """Whether a verb that hands its subject to a noun trigger stands between them."""
@@ -621,15 +631,35 @@ class EventsComponent:
                 participants.append((order[agent] * 100000 + m.start(), agent, cluster.id))
                 return
 
-    def _status(self, frame: EventFrame, sentence: _Sentence, ts: int, te: int) -> tuple[str, bool]:
+    def _status(
+        self, text: str, doc: Doc | None, frame: EventFrame, sentence: _Sentence, ts: int, te: int
+    ) -> tuple[str, bool]:
         """The status cue nearest the trigger; a denial or cancellation anywhere in the sentence wins."""
         found = [
             (label[len(_STATUS) :], s, e)
             for s, e, label in sentence.cues
-            if label.startswith(_STATUS) and (e <= ts or s >= te)  # the trigger is not its own cue
+            # the trigger is not its own cue, nor is a word that describes the event itself
+            if label.startswith(_STATUS) and (e <= ts or s >= te) and text[s:e].lower() not in frame.not_cues
         ]
+        if doc is not None and _future_in_parse(doc, ts, te):
+            found = [f for f in found if f[0] in ("denied", "cancelled", "planned")]
+            if not found:
+                return "planned", True  # "will build", "would buy": a plan, whatever else is said
         if not found:
             return frame.default_status or "done", False
+        if doc is not None:
+            # with a parse, the cues on the trigger's own words ("plans to buy", "called off the
+            # takeover") come first; a cue of another clause only when none is there
+            token = head_token(doc, ts, te)
+            if token is not None:
+                chain = clause_chain(token)
+                connected = []
+                for f in found:
+                    cue = head_token(doc, f[1], f[2])
+                    if cue is not None and (cue.i in chain or (cue.head.i in chain and cue.dep_ not in CLAUSE_EDGES)):
+                        connected.append(f)
+                if connected:
+                    found = connected
         overriding = [f for f in found if f[0] in ("denied", "cancelled")]
         found = [f for f in found if abs(f[1] - ts) <= _STATUS_REACH] or overriding
         if not found:
@@ -642,7 +672,9 @@ class EventsComponent:
         return status, True
 
     @staticmethod
-    def _date(state: DocState, a: int, b: int, ts: int, *, future: bool) -> EventDate | None:
+    def _date(
+        state: DocState, a: int, b: int, ts: int, relatives: list[tuple[int, int]], *, future: bool
+    ) -> EventDate | None:
         """The date expression of the trigger's clause nearest to it, else the sentence's nearest."""
         text = state.document.text
         best = None
@@ -651,6 +683,8 @@ class EventsComponent:
                 break
             if span.start >= a and span.end <= b:
                 lo, hi = (span.end, ts) if span.end <= ts else (ts, span.start)
+                if any((rs <= span.start < re_) != (rs <= ts < re_) for rs, re_ in relatives):
+                    continue  # "Microsoft, which abandoned a bid in 2020, has agreed to acquire": not 2020
                 other_clause = _CLAUSE_BREAK.search(text, lo, hi) is not None
                 distance = (other_clause, abs(span.start - ts))
                 if best is None or distance < best[0]:
@@ -752,6 +786,17 @@ class EventsComponent:
         for n, event in enumerate(events, start=1):
             event.id = f"v{n}"
         return events
+
+
+def _future_in_parse(doc: Doc, ts: int, te: int) -> bool:
+    """Whether the trigger's clause is in the future: "will build", "would be acquired"."""
+    token = head_token(doc, ts, te)
+    if token is None:
+        return False
+    for i in clause_chain(token):
+        if any(c.dep_ in ("aux", "aux:pass") and c.lower_ in _FUTURE_AUX for c in doc[i].children):
+            return True
+    return False
 
 
 def _one_life(a: Event, b: Event, stage: dict[str, int]) -> bool:

@@ -109,6 +109,7 @@ class EventFrame:
     yield_to_others: bool
     roles: tuple[str, ...]  # the ontology's roles, in its order
     agent_for: dict[str, str]  # trigger -> the role its subject takes instead of ``agent``
+    not_cues: frozenset[str] = frozenset()  # status cue words that describe this type's event itself
 
 
 @dataclass(frozen=True, slots=True)
@@ -462,6 +463,7 @@ _FRAME_KEYS = frozenset(
         "no_companies",
         "yield_to_others",
         "agent_for",
+        "not_cues",
     }
 )
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -557,6 +559,7 @@ def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> Event
         yield_to_others=bool(raw.get("yield_to_others", False)),
         roles=roles,
         agent_for=agent_for,
+        not_cues=frozenset(w.lower() for w in chk.strings(raw.get("not_cues"), f"{path}.not_cues", required=False)),
     )
 
 

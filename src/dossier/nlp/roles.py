@@ -67,6 +67,19 @@ class Trigger:
             governors.append((t.head, _SHARED))  # "... announced the deal and acquired ..."
         self.governors = {g.i: kind for g, kind in governors}
 
+    def attached_elsewhere(self, head: Token, trigger_tokens: range) -> bool:
+        """Whether a prepositional phrase hangs on a word that is neither the trigger, nor a word it leans
+        on, nor a participle describing it ("sanctions imposed on Russia"): "its bid for TikTok" in
+        "Microsoft, which abandoned its bid for TikTok, agreed to acquire Activision"."""
+        while head.dep_ in ("conj", "appos") and head.head is not head and head.head.pos_ in _NOMINAL:
+            head = head.head
+        if head.dep_ not in _OBLIQUE or head.head is head:
+            return False
+        governor = head.head
+        if governor.i in self.governors or governor.i in trigger_tokens:
+            return False
+        return not (governor.dep_ in ("acl", "amod") and governor.head.i == self.token.i)
+
     def roles_of(self, head: Token) -> tuple[str, ...]:
         """The roles a mention headed by ``head`` may take, best first (empty when unconnected)."""
         while head.dep_ in ("conj", "appos") and head.head is not head and head.head.pos_ in _NOMINAL:
@@ -99,6 +112,22 @@ class Trigger:
                 return frame.patient if kind == _SELF and self.noun else ()
             return _prep_roles(frame, case)
         return ()
+
+
+CLAUSE_EDGES = frozenset({"ccomp", "advcl", "acl:relcl", "advcl:relcl", "conj", "parataxis", "ROOT", "csubj"})
+
+
+def clause_chain(token: Token) -> set[int]:
+    """The trigger and the words it hangs on within its clause ("plans to buy", "in talks to buy",
+    "signed a deal"): the status cues that bear on it are these words or hang on them."""
+    chain = {token.i}
+    t = token
+    for _ in range(4):
+        if t.dep_ in CLAUSE_EDGES or t.head is t:
+            break
+        t = t.head
+        chain.add(t.i)
+    return chain
 
 
 def _case(head: Token) -> str | None:
