@@ -30,7 +30,7 @@ _VERBAL = frozenset({"VERB", "AUX"})
 _SUBJECT = frozenset({"nsubj", "nsubj:outer", "csubj"})
 _OBJECT = frozenset({"obj", "iobj"})
 _OBLIQUE = frozenset({"obl", "nmod", "obl:agent", "obl:unmarked", "nmod:unmarked"})
-_SUPPORTED = frozenset({"obj", "nsubj:pass", "obl"})  # how a trigger noun hangs on a verb it leans on
+_SUPPORTED = frozenset({"obj", "nsubj", "nsubj:pass", "obl"})  # how a trigger noun hangs on a verb it leans on
 _SELF, _CONTROL, _SUPPORT, _SHARED = "self", "control", "support", "shared"
 
 
@@ -78,6 +78,8 @@ class Trigger:
         governor = head.head
         if governor.i in self.governors or governor.i in trigger_tokens:
             return False
+        if governor.head.i in self.governors or governor.head.i in trigger_tokens:
+            return False  # "acquire Arm from SoftBank": the phrase may hang on the trigger's object
         return not (governor.dep_ in ("acl", "amod") and governor.head.i == self.token.i)
 
     def roles_of(self, head: Token) -> tuple[str, ...]:
