@@ -74,6 +74,10 @@ class AnaphoraComponent:
             r"(?!\s+(?:that|which|who|whose|of|behind|called|named|known)\b)(?!-)"
         )
         self.demonym = re.compile(r"\b" + demonyms + r"\b")
+        # one search per sentence tells whether it holds anything to resolve
+        self.any_reference = re.compile(
+            r"\b(?:[Ii]ts?|[Hh]e|[Hh]is|him|[Ss]he|[Hh]er|which|who|whose|[Bb]oth|two|" + words_regex(nouns) + r")\b"
+        )
         # "US officials said", "the San Francisco company": a name modifying a noun is not the subject
         cues = resources.cues
         self.head_nouns = frozenset(
@@ -91,51 +95,70 @@ class AnaphoraComponent:
         text = state.document.text
         expletives = _expletive_starts(doc)
         found: list[Anaphor] = []
-        # per sentence: the subject-like (cluster index, type) candidates, in order
-        subjects: list[list[int]] = []
-        subject_pairs: list[list[tuple[int, int]]] = []  # per sentence: coordinated subjects "X and Y"
+        # per sentence, computed when first needed: the subject-like candidates (start, cluster index)
+        # with the references resolved in it, and its coordinated subjects "X and Y"
+        subjects: dict[int, list[tuple[int, int]]] = {}
+        pairs: dict[int, list[tuple[int, tuple[int, int]]]] = {}
+        relatives: dict[int, list[tuple[int, int]]] = {}
+
+        def relatives_of(k: int) -> list[tuple[int, int]]:
+            if k not in relatives:
+                a, b = sentences[k]
+                relatives[k] = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, a, b)]
+            return relatives[k]
+
+        def subjects_of(k: int) -> list[tuple[int, int]]:
+            if k not in subjects:
+                a, b = sentences[k]
+                subjects[k] = [
+                    (state.mention_starts[i], state.mention_cluster[i])
+                    for i in state.mentions_between(a, b)
+                    if not state.cluster_of(i).outlet
+                    and subject_like(text, a, state.mention_starts[i], state.mention_ends[i], relatives_of(k))
+                    and not self._modifier(text, state.mention_ends[i])
+                ]
+            return subjects[k]
+
+        def pairs_of(k: int) -> list[tuple[int, tuple[int, int]]]:
+            if k not in pairs:
+                a, b = sentences[k]
+                pairs[k] = self._pairs(text, state, a, b, relatives_of(k))
+            return pairs[k]
+
         for k, (a, b) in enumerate(sentences):
-            references = self._references(text, state, a, b, expletives)
-            relatives = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, a, b)]
-            candidates = [
-                (state.mention_starts[i], state.mention_cluster[i])
-                for i in state.mentions_between(a, b)
-                if subject_like(text, a, state.mention_starts[i], state.mention_ends[i], relatives)
-                and not state.cluster_of(i).outlet
-                and not self._modifier(text, state.mention_ends[i])
-            ]
+            if self.any_reference.search(text, a, b) is None:
+                continue  # most sentences refer back with nothing this component reads
             found.extend(_relative_pronouns(text, state, a, b))
-            pairs = self._pairs(text, state, a, b, relatives)
+            back = range(k - 1, max(-1, k - 1 - _SENTENCES_BACK), -1)
             for start, end, types, possessive in self._plurals(text, state, a, b):
-                pair = next((p for s, p in reversed(pairs) if s < start and _fit(state, p, types)), None)
-                if pair is None:
-                    for earlier_pairs in reversed(subject_pairs[-_SENTENCES_BACK:]):
-                        pair = next((p for p in reversed(earlier_pairs) if _fit(state, p, types)), None)
-                        if pair is not None:
-                            break
+                pair = next((p for s, p in reversed(pairs_of(k)) if s < start and _fit(state, p, types)), None)
+                for earlier in back:
+                    if pair is not None:
+                        break
+                    pair = next((p for _, p in reversed(pairs_of(earlier)) if _fit(state, p, types)), None)
                 if pair is None:  # "Huawei has worked with MTS. The two companies ..."
                     pair = _last_two(state, types, sentences[max(0, k - _SENTENCES_BACK)][0], start)
                 if pair is not None:
                     found.extend(Anaphor(start, end, c, possessive) for c in pair)
-            subject_pairs.append([p for _, p in pairs])
+            references = self._references(text, state, a, b, expletives)
+            if not references:
+                continue
+            candidates = subjects_of(k)
             for start, end, types, possessive in references:
-                here = [c for s, c in candidates if s < start and state.clusters[c].type in types]
-                target = here[0] if here else None
-                if target is None:
-                    for earlier in reversed(subjects[-_SENTENCES_BACK:]):
-                        target = next((c for c in earlier if state.clusters[c].type in types), None)
-                        if target is not None:
-                            break
+                target = next((c for s, c in candidates if s < start and state.clusters[c].type in types), None)
+                for earlier in back:
+                    if target is not None:
+                        break
+                    target = next((c for _, c in subjects_of(earlier) if state.clusters[c].type in types), None)
                 if target is None and types is _ORG_TYPES:
                     # "Gelsinger visited Intel's plant. The company said": the organisation named last
                     target = _last_named(state, types, sentences[max(0, k - _SENTENCES_BACK)][0], start)
                 if target is None:
                     continue
                 found.append(Anaphor(start, end, target, possessive))
-                if not possessive and subject_like(text, a, start, end, relatives):
+                if not possessive and subject_like(text, a, start, end, relatives_of(k)):
                     candidates.append((start, target))
-            candidates.sort()
-            subjects.append([c for _, c in candidates])
+                    candidates.sort()
         found.sort(key=lambda x: x.start)
         state.anaphora = found
         return doc
@@ -243,10 +266,15 @@ def _fit(state: DocState, pair: tuple[int, int], types: frozenset[str]) -> bool:
 
 
 def _expletive_starts(doc: Doc) -> set[int]:
-    """Character offsets of the tokens the parser calls expletive (none without a parse)."""
-    if not doc.has_annotation("DEP"):
+    """Character offsets of the tokens the parser calls expletive (none without a parse), read as
+    arrays (no Token objects)."""
+    if not len(doc) or not doc.has_annotation("DEP"):
         return set()
-    return {t.idx for t in doc if t.dep_ == "expl"}
+    from spacy.attrs import DEP, IDX
+
+    array = doc.to_array([IDX, DEP])
+    expl = doc.vocab.strings["expl"]
+    return set(array[array[:, 1] == expl, 0].tolist())
 
 
 def _mention_follows(state: DocState, end: int) -> bool:

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 
 from dossier.model import Attribution, Event, EventDate, Evidence, Participant
 from dossier.nlp.resources import EventFrame, Resources, load_resources, words_regex
-from dossier.nlp.roles import CLAUSE_EDGES, Trigger, clause_chain, head_token
+from dossier.nlp.roles import CLAUSE_EDGES, Heads, Trigger, clause_chain
 from dossier.nlp.state import (
     Cluster,
     DocState,
@@ -55,7 +55,6 @@ _FUTURE_LEAD = re.compile(
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though|which|who|when|after|before)\b")
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _DAYS_LONG = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]day\b", re.IGNORECASE)
-_FUTURE_AUX = frozenset({"will", "would", "shall", "'ll", "’ll", "wo"})
 _BLOCK = "BLOCK:"
 _STATUS = "STATUS:"
 _FUTURE = "FUTURE"
@@ -213,7 +212,7 @@ class EventsComponent:
         cue_starts = [c[0] for c in cues]
         own_outlet = _own_outlet(state)
         drafts: list[_Draft] = []
-        parsed = doc.has_annotation("DEP")
+        heads = Heads(doc) if doc.has_annotation("DEP") else None  # the parse, model pipeline only
         for k, types in sorted(by_sentence.items()):
             a, b = sentences[k]
             sentence = _Sentence(a, b, cues[bisect_left(cue_starts, a) : bisect_left(cue_starts, b)])
@@ -223,7 +222,7 @@ class EventsComponent:
                     continue
                 best: _Draft | None = None
                 for ts, te in spans:
-                    draft = self._event(doc, parsed, state, frame, sentence, ts, te, own_outlet)
+                    draft = self._event(heads, state, frame, sentence, ts, te, own_outlet)
                     if draft is not None and (best is None or len(draft.pairs) > len(best.pairs)):
                         best = draft
                     if best is not None and len(best.pairs) >= 2:
@@ -379,8 +378,7 @@ class EventsComponent:
 
     def _event(
         self,
-        doc: Doc,
-        parsed: bool,
+        heads: Heads | None,
         state: DocState,
         frame: EventFrame,
         sentence: _Sentence,
@@ -442,8 +440,8 @@ class EventsComponent:
         # 2. the parse: subjects, objects and prepositional dependents of the trigger and the verbs it
         # leans on (model pipeline)
         elsewhere: set[int] = set()  # mentions whose prepositional phrase the parse hangs elsewhere
-        if parsed and n:
-            elsewhere = self._parsed_roles(doc, frame, sentence, ts, te, trigger, roles, usable, fits)
+        if heads is not None and n:
+            elsewhere = self._parsed_roles(heads, frame, sentence, ts, te, trigger, roles, usable, fits)
         # 3. prepositions
         participle = bool(_PARTICIPLE.match(text, ts, te))
         # "was acquired by X", and the reduced relative "a processor manufactured by X"
@@ -532,7 +530,7 @@ class EventsComponent:
             if any(held[role] < count for role, count in Counter(frame.complete).items()):
                 return None
         participants.sort()
-        status, explicit = self._status(text, doc if parsed else None, frame, sentence, ts, te)
+        status, explicit = self._status(text, heads, frame, sentence, ts, te)
         date = self._date(state, a, b, ts, sentence.relatives, future=status == "planned")
         if not explicit and date is not None:
             # no cue said how far along it is: a date wholly before publication means it happened
@@ -557,7 +555,7 @@ class EventsComponent:
 
     @staticmethod
     def _parsed_roles(
-        doc: Doc,
+        heads: Heads,
         frame: EventFrame,
         sentence: _Sentence,
         ts: int,
@@ -568,15 +566,14 @@ class EventsComponent:
         fits: Callable[[int, str], bool],
     ) -> set[int]:
         """Roles the parse gives; returns the mentions it hangs on other words by a preposition."""
-        token = head_token(doc, ts, te)
+        token = heads(ts, te)
         if token is None:
             return set()
         parse = Trigger(token, frame, frame.agent_for.get(trigger, frame.agent))
-        span = doc.char_span(ts, te, alignment_mode="expand")
-        trigger_tokens = range(span.start, span.end) if span is not None else range(token.i, token.i + 1)
+        trigger_tokens = heads.tokens(ts, te)
         elsewhere = set()
         if sentence.heads is None:
-            sentence.heads = [head_token(doc, s, e) for s, e in zip(sentence.starts, sentence.ends, strict=True)]
+            sentence.heads = [heads(s, e) for s, e in zip(sentence.starts, sentence.ends, strict=True)]
         shared = _shared_roles(frame)
         filled = {r for r in roles if r is not None} - shared
         for j, head in enumerate(sentence.heads):
@@ -632,7 +629,7 @@ class EventsComponent:
                 return
 
     def _status(
-        self, text: str, doc: Doc | None, frame: EventFrame, sentence: _Sentence, ts: int, te: int
+        self, text: str, heads: Heads | None, frame: EventFrame, sentence: _Sentence, ts: int, te: int
     ) -> tuple[str, bool]:
         """The status cue nearest the trigger; a denial or cancellation anywhere in the sentence wins."""
         found = [
@@ -641,21 +638,21 @@ class EventsComponent:
             # the trigger is not its own cue, nor is a word that describes the event itself
             if label.startswith(_STATUS) and (e <= ts or s >= te) and text[s:e].lower() not in frame.not_cues
         ]
-        if doc is not None and _future_in_parse(doc, ts, te):
+        if heads is not None and _future_in_parse(heads, ts, te):
             found = [f for f in found if f[0] in ("denied", "cancelled", "planned")]
             if not found:
                 return "planned", True  # "will build", "would buy": a plan, whatever else is said
         if not found:
             return frame.default_status or "done", False
-        if doc is not None:
+        if heads is not None:
             # with a parse, the cues on the trigger's own words ("plans to buy", "called off the
             # takeover") come first; a cue of another clause only when none is there
-            token = head_token(doc, ts, te)
+            token = heads(ts, te)
             if token is not None:
                 chain = clause_chain(token)
                 connected = []
                 for f in found:
-                    cue = head_token(doc, f[1], f[2])
+                    cue = heads(f[1], f[2])
                     if cue is not None and (cue.i in chain or (cue.head.i in chain and cue.dep_ not in CLAUSE_EDGES)):
                         connected.append(f)
                 if connected:
@@ -788,15 +785,12 @@ class EventsComponent:
         return events
 
 
-def _future_in_parse(doc: Doc, ts: int, te: int) -> bool:
+def _future_in_parse(heads: Heads, ts: int, te: int) -> bool:
     """Whether the trigger's clause is in the future: "will build", "would be acquired"."""
-    token = head_token(doc, ts, te)
+    token = heads(ts, te)
     if token is None:
         return False
-    for i in clause_chain(token):
-        if any(c.dep_ in ("aux", "aux:pass") and c.lower_ in _FUTURE_AUX for c in doc[i].children):
-            return True
-    return False
+    return heads.future(clause_chain(token))
 
 
 def _one_life(a: Event, b: Event, stage: dict[str, int]) -> bool:

@@ -21,6 +21,9 @@ events component's positional rules may still give it one.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+
+import numpy as np
 from spacy.tokens import Doc, Token
 
 from dossier.nlp.resources import EventFrame
@@ -31,15 +34,54 @@ _SUBJECT = frozenset({"nsubj", "nsubj:outer", "csubj"})
 _OBJECT = frozenset({"obj", "iobj"})
 _OBLIQUE = frozenset({"obl", "nmod", "obl:agent", "obl:unmarked", "nmod:unmarked"})
 _SUPPORTED = frozenset({"obj", "nsubj", "nsubj:pass", "obl"})  # how a trigger noun hangs on a verb it leans on
+_FUTURE_AUX = ("will", "would", "shall", "'ll", "’ll", "wo")
 _SELF, _CONTROL, _SUPPORT, _SHARED = "self", "control", "support", "shared"
 
 
-def head_token(doc: Doc, start: int, end: int) -> Token | None:
-    """The syntactic head of the characters [start, end), or None when they do not align."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not len(span):
-        return None
-    return span.root
+class Heads:
+    """The syntactic head word of character spans of one parsed document, read off arrays and
+    remembered (the events component asks for the same trigger, mention and cue words many times)."""
+
+    def __init__(self, doc: Doc) -> None:
+        from spacy.attrs import HEAD, IDX, LENGTH, LOWER
+
+        self.doc = doc
+        array = doc.to_array([IDX, LENGTH, HEAD]).astype("int64")
+        self.starts: list[int] = array[:, 0].tolist()
+        self.ends: list[int] = (array[:, 0] + array[:, 1]).tolist()
+        self.heads: list[int] = (array[:, 2] + np.arange(len(doc))).tolist()  # HEAD is relative
+        self.cache: dict[tuple[int, int], Token | None] = {}
+        # auxiliaries of the future ("will", "would", "'ll"): their indexes, for ``future``
+        lower = doc.to_array([LOWER])
+        wanted = [doc.vocab.strings[w] for w in _FUTURE_AUX if w in doc.vocab.strings]
+        self.future_aux: list[int] = np.flatnonzero(np.isin(lower, wanted)).tolist() if wanted else []
+
+    def future(self, chain: set[int]) -> bool:
+        """Whether a future auxiliary hangs on one of the words of ``chain`` ("will build")."""
+        return any(self.heads[i] in chain for i in self.future_aux)
+
+    def tokens(self, start: int, end: int) -> range:
+        """Indexes of the tokens that [start, end) touches."""
+        return range(max(bisect_right(self.starts, start) - 1, 0), bisect_left(self.starts, end))
+
+    def __call__(self, start: int, end: int) -> Token | None:
+        """The head of the tokens that [start, end) touches: the one whose head lies outside them."""
+        key = (start, end)
+        if key in self.cache:
+            return self.cache[key]
+        i = max(bisect_right(self.starts, start) - 1, 0)
+        j = bisect_left(self.starts, end)
+        token: Token | None = None
+        if j > i and self.ends[i] > start:
+            k = i
+            for _ in range(j - i):  # follow heads up until one leaves the span (or is the root)
+                h = self.heads[k]
+                if h == k or not (i <= h < j):
+                    break
+                k = h
+            token = self.doc[k]
+        self.cache[key] = token
+        return token
 
 
 class Trigger:

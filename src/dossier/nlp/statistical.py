@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import numpy as np
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
@@ -172,6 +173,23 @@ class ModelEntities:
             return "EVENT"
         return "GPE"  # a place name on its own is most often a country, region or city
 
+    def _product_nouns(self, doc: Doc) -> list[int]:
+        """Indexes of the nouns that may head a product ("chips", "Processors"), read as arrays: a
+        Token object per word would cost more than the rest of the component."""
+        from spacy.attrs import LEMMA, LOWER, POS
+
+        if not len(doc):
+            return []
+        array = doc.to_array([POS, LOWER, LEMMA])
+        strings = doc.vocab.strings
+        noun = array[:, 0] == doc.vocab.strings["NOUN"]
+        wanted = [strings[w] for w in self.product_heads if w in strings]
+        # the lemma may be capitalised ("Chips" opening a sentence): any noun whose lower form or
+        # lemma is not a plain product head is checked once more on its text
+        known = np.isin(array[:, 1], wanted) | np.isin(array[:, 2], wanted)
+        capitalised = noun & ~known & ~doc.to_array("IS_LOWER").astype(bool)
+        return np.flatnonzero(noun & (known | capitalised)).tolist()
+
     def _products(self, text: str, state: DocState, doc: Doc) -> list[Hit]:
         """A named modifier of a product noun: "the Kirin 9000S processor", "its Ascend 910B chips".
 
@@ -180,8 +198,9 @@ class ModelEntities:
         """
         found = []
         heads = self.product_heads
-        for token in doc:
-            if token.pos_ != "NOUN" or (token.lemma_.lower() not in heads and token.lower_ not in heads):
+        for index in self._product_nouns(doc):
+            token = doc[index]
+            if token.lemma_.lower() not in heads and token.lower_ not in heads:
                 continue
             members = {token.i}
             i = token.i - 1
