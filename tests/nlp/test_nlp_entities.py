@@ -146,3 +146,16 @@ def test_an_administration_is_a_government_not_its_president(make_doc) -> None:
     text = "The Biden administration pressed the Netherlands. Joe Biden later met Xi Jinping."
     found = {(e.name, e.type) for e in analyze(make_doc(text)).entities}
     assert ("Biden administration", "ORG") in found and ("Joe Biden", "PERSON") in found
+
+
+def test_product_codes_standing_alone_are_products(make_doc: MakeDoc) -> None:
+    text = (
+        "Samsung unveiled its Galaxy Z Fold6 and Z Flip6 phones. ASML ships the TWINSCAN NXT:2000i to TSMC. "
+        "Nvidia made the H20, L20 and L2 for China in Q3, before the G7 meeting and FY2024 results."
+    )
+    for pipeline in ("fast", "model"):
+        analysis = analyze(make_doc(text), pipeline=pipeline)
+        products = {e.name for e in analysis.entities if e.type == "PRODUCT"}
+        assert {"Galaxy Z Fold6", "Z Flip6", "NXT:2000i", "H20", "L20", "L2"} <= products, pipeline
+        assert not {"Q3", "G7", "FY2024"} & products, pipeline  # G7 is the group of countries
+        assert not {"Q3", "FY2024"} & {e.name for e in analysis.entities}, pipeline

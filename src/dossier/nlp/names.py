@@ -28,6 +28,12 @@ _MODEL_AFTER_BRAND = re.compile(
     rf"|[{_UPPER}]{{1,4}}\d{{2,5}}[A-Z]{{0,3}})\b"
 )
 
+# a product code: capitals then digits, maybe letters, digits and joined parts ("NXT:1980Di", "FPA-1200NZ2C")
+_CODE = re.compile(
+    r"(?<![\w@#$.:/-])[A-Z][A-Za-z]{0,5}[-:]?\d{1,5}[A-Za-z0-9]{0,6}(?:[-:][A-Za-z0-9]+)*(?![\w/-]|\.\d)"
+)
+# the product line before a code: "Galaxy Z Fold6", "TWINSCAN NXT:2000i"
+_LINE_BEFORE = re.compile(r"(?:(?<=[\s(])[A-Z][\w-]*[ \t]){1,2}$")
 _AND = re.compile(r"\s+and\s+(?P<the>the\s+)?")
 _OF = re.compile(r"\s+of\s+(?:the\s+)?")
 
@@ -46,6 +52,7 @@ class NamesComponent:
         connectors = "|".join(re.escape(c) for c in sorted(self.words.connectors, key=len, reverse=True))
         self.run = re.compile(rf"(?<![\w@#$]){_WORD}(?:[ \t]+(?:(?:{connectors})[ \t]+)*{_WORD})*")
         self.word = re.compile(r"\S+")
+        self.not_codes = re.compile("|".join(f"(?:{p})" for p in self.words.not_product_codes) or r"(?!x)x")
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
@@ -76,6 +83,7 @@ class NamesComponent:
             hits = [h for i, h in enumerate(hits) if i not in absorbed]
             state.hits = hits
         found.extend(self._models(text, state))
+        found.extend(self._codes(text, state, found))
         found.extend(self._own_outlet(text, state, hits, found))
         if found or absorbed:
             state.hits = sorted(hits + found, key=lambda h: h.start)
@@ -296,6 +304,30 @@ class NamesComponent:
                     out.append(Hit(start, end, "ORG", "name:" + name, "outlet"))
         return out
 
+    def _codes(self, text: str, state: DocState, found: list[Hit]) -> list[Hit]:
+        """ "H100", "MI300X", "NXT:1980Di", "FPA-1200NZ2C": a code of capitals and digits standing on its
+        own names a product (not "Q3", "G7" or "FY2024": ``not_product_codes``)."""
+        out: list[Hit] = []
+        taken = sorted([(h.start, h.end) for h in state.hits] + [(h.start, h.end) for h in found])
+        starts = [a for a, _ in taken]
+        for zone_start, zone_end in state.discovery_zones.spans:
+            for m in _CODE.finditer(text, zone_start, zone_end):
+                surface = m.group()
+                if self.not_codes.fullmatch(surface):
+                    continue
+                start = m.start()
+                line = _LINE_BEFORE.search(text, max(zone_start, start - 40), start)
+                if line is not None and not any(w in self.words.stopwords for w in line.group().split()):
+                    start = line.start()
+                i = bisect_right(starts, m.end()) - 1
+                while i >= 0 and taken[i][1] > start and taken[i][0] <= start and start < m.start():
+                    start = taken[i][1] + 1  # "Samsung Galaxy Z Fold6": the brand is its own name
+                if (i >= 0 and taken[i][1] > start) or _overlap_before(taken, i, start):
+                    continue  # part of a name found otherwise ("Huawei Mate 60", "Nvidia MI300X")
+                surface = text[start : m.end()]
+                out.append(Hit(start, m.end(), "PRODUCT", "name:" + surface, "name"))
+        return out
+
     def _models(self, text: str, state: DocState) -> list[Hit]:
         """ "Huawei Mate 70", "Nvidia MI300X": a model name right after a company name is a product."""
         out = []
@@ -311,6 +343,11 @@ class NamesComponent:
                     surface = m.group(1)
                     out.append(Hit(m.start(1), m.end(1), "PRODUCT", "name:" + surface, "name"))
         return out
+
+
+def _overlap_before(taken: list[tuple[int, int]], i: int, start: int) -> bool:
+    """Whether a span before index ``i`` of the sorted spans reaches past ``start``."""
+    return any(b > start for _, b in taken[max(0, i - 3) : max(0, i)])
 
 
 def coordinated(

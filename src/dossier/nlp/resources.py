@@ -67,6 +67,7 @@ class NameWords:
     event_heads: frozenset[str]
     first_names: frozenset[str]
     generic_terms: frozenset[str]
+    not_product_codes: tuple[str, ...]
     whole_name_ends: frozenset[str]
     government_nouns: tuple[str, ...]
     regions: frozenset[str]
@@ -380,6 +381,11 @@ def load_names() -> NameWords:
     def words(key: str) -> tuple[str, ...]:
         return chk.strings(data.get(key), key)
 
+    for i, pattern in enumerate(words("not_product_codes")):
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise chk.fail(f"not_product_codes[{i}]", f"not a regular expression: {exc}") from None
     return NameWords(
         connectors=frozenset(words("connectors")),
         stopwords=frozenset(words("stopwords")),
@@ -396,6 +402,7 @@ def load_names() -> NameWords:
         event_heads=frozenset(words("event_heads")),
         first_names=frozenset(words("first_names")),
         generic_terms=frozenset(words("generic_terms")),
+        not_product_codes=tuple(words("not_product_codes")),
         whole_name_ends=frozenset(words("whole_name_ends")),
         government_nouns=words("government_nouns"),
         regions=frozenset(words("regions")),
