@@ -107,3 +107,26 @@ def test_a_cancellation_in_another_clause_does_not_cancel(make_doc: MakeDoc) -> 
     analysis = analyze(make_doc(text, published="2024-03-06"), pipeline="model")
     (event,) = [v for v in analysis.events if v.type == "LICENSING"]
     assert event.status == "agreed"
+
+
+def _speakers(analysis: Analysis) -> list[str | None]:
+    names = {e.id: e.name for e in analysis.entities}
+    return [names.get(q.speaker or "") for q in analysis.quotes]
+
+
+def test_a_spokesperson_for_the_body_named_like_it(make_doc: MakeDoc) -> None:
+    text = (
+        "The National Samsung Electronics Union called a strike at Samsung Electronics plants on Monday.\n\n"
+        '"We have asked for dialogue again and again," a union spokesperson said.\n\n'
+        "ASML put its new licences in place on Friday.\n\n"
+        '"Our customers knew what was coming for many months," a spokesperson for the company said.'
+    )
+    assert _speakers(analyze(make_doc(text))) == ["National Samsung Electronics Union", "ASML"]
+
+
+def test_a_speaker_phrase_ending_on_a_name_is_that_name(make_doc: MakeDoc) -> None:
+    text = (
+        '"A deal could be signed by the end of the year," the Moscow-based news agency Eurasia Signal reported, '
+        "citing two people familiar with the talks."
+    )
+    assert _speakers(analyze(make_doc(text))) == ["Eurasia Signal"]

@@ -26,6 +26,7 @@ _GUILLEMETS = re.compile(r"«([^«»\n]+)»")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]»]*\s+(?=[\"'(\[«]?[A-Z0-9À-Þ])")
 _PRONOUN_END = re.compile(r"(?:^|\W)(?P<p>he|she)\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?P<p>he|she)$", re.IGNORECASE)
+_MODIFIER_AFTER = re.compile(r"-|\s+[a-z]")  # "Moscow-based", "US news agency"
 _RELATIVE_GAP = re.compile(r"\)?,?\s*$")
 _LEADING_CONJUNCTION = re.compile(r"(?:and|but|though|although|while|whereas|as|so|yet)\s+", re.IGNORECASE)
 _GAP = re.compile(
@@ -33,7 +34,13 @@ _GAP = re.compile(
 )
 _WORD = re.compile(r"\S+")
 # "Mitarai has said", "Wennink later added": words between a speaker and the speech verb
-_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:has|had|have|also|then|later|previously|once|since|again))+$")
+_TRAILING_ADVERBS = re.compile(
+    r"(?:\s+(?:has|had|have|also|then|later|previously|once|since|again|repeatedly|many times|often))+$"
+)
+# "Ayumi Tanaka of Meiji Capital Research, noting that ...": the speaker ends before the participle
+_TRAILING_PARTICIPLE = re.compile(
+    r",\s+(?:noting|adding|saying|arguing|warning|explaining|citing|pointing|referring|insisting|stressing)\b"
+)
 
 
 @dataclass(slots=True)
@@ -72,6 +79,12 @@ class Speakers:
         self.spokesperson = re.compile(r"\b" + spokespeople + r"\b", re.IGNORECASE)
         self.spokesperson_for = re.compile(
             r"\b(?:a|an|the|one)\s+(?:[\w-]+\s+){0,3}?" + spokespeople + r"\s+(?:for|of|at|from|with)\s+(?:the\s+)?$",
+            re.IGNORECASE,
+        )
+        # "a spokesperson for the company", "a spokeswoman for the ministry"
+        self.spokesperson_for_body = re.compile(
+            r"(?:a|an|the|one)\s+(?:[\w-]+\s+){0,2}?" + spokespeople + r"\s+(?:for|of|at)\s+(?:the|its)\s+"
+            r"(?:[a-z-]+\s+)?(?P<noun>government|union|" + words_regex(resources.names.org_nouns) + r")",
             re.IGNORECASE,
         )
         self.body_spokesperson = re.compile(
@@ -128,6 +141,16 @@ class Speakers:
                 if state.cluster_of(i).type == "PERSON":
                     mention = i
                     break
+        # "the Moscow-based news agency Eurasia Signal": the name the phrase ends on is its head when
+        # the first one only modifies the phrase
+        tail = state.mention_ending_at(end)
+        if (
+            tail is not None
+            and state.mention_starts[tail] >= start
+            and tail != mention
+            and (mention is None or _MODIFIER_AFTER.match(text, state.mention_ends[mention]))
+        ):
+            mention = tail
         if mention is not None:
             cluster = state.cluster_of(mention)
             if cluster.type in SPEAKER_TYPES:
@@ -147,14 +170,16 @@ class Speakers:
                 text, state.mention_ends[i], end
             ):
                 return Speaker("named", cluster.id, who, cue)
-        body = self.body_spokesperson.fullmatch(who)
-        if body is not None:  # "a union spokesperson", "a government spokesman"
-            types = ("GPE",) if body.group("noun").lower() == "government" else ("ORG",)
-            speaker = self.last_of(state, quote_start, types)
+        body = self.body_spokesperson.fullmatch(who) or self.spokesperson_for_body.fullmatch(who)
+        if body is not None:  # "a union spokesperson", "a spokesperson for the company"
+            noun = body.group("noun").lower()
+            types = ("GPE",) if noun == "government" else ("ORG",)
+            speaker = self.last_of(state, quote_start, types, noun)
             if speaker is not None:
                 return Speaker("named", speaker, who, cue)
-        if self.org_reference.fullmatch(who) is not None:
-            organisation = self.last_of(state, quote_start, ("ORG",))
+        reference = self.org_reference.fullmatch(who)
+        if reference is not None:
+            organisation = self.last_of(state, quote_start, ("ORG",), reference.group("noun").lower())
             if organisation is not None:
                 return Speaker("named", organisation, who, cue)
         if len(who.split()) > 8:
@@ -174,6 +199,9 @@ class Speakers:
         m = _LEADING_CONJUNCTION.match(text, start, end)
         if m is not None:
             start = m.end()
+        m = _TRAILING_PARTICIPLE.search(text, start, end)
+        if m is not None and m.start() > start:
+            end = m.start()
         m = _TRAILING_ADVERBS.search(text, start, end)
         if m is not None and m.start() > start:
             end = m.start()
@@ -215,13 +243,19 @@ class Speakers:
         return Speakers.last_of(state, before, ("PERSON",))
 
     @staticmethod
-    def last_of(state: DocState, before: int, types: tuple[str, ...]) -> str | None:
-        """The entity of the last mention of one of ``types`` before ``before`` (within a few paragraphs)."""
+    def last_of(state: DocState, before: int, types: tuple[str, ...], noun: str | None = None) -> str | None:
+        """The entity of the last mention of one of ``types`` before ``before`` (within a few paragraphs);
+        with ``noun``, one whose name holds it first ("the union" -> "National Samsung Electronics
+        Union", "the ministry" -> "Ministry of Commerce")."""
+        last = None
         for i in reversed(state.mentions_between(max(0, before - 1500), before)):
             cluster = state.cluster_of(i)
-            if cluster.type in types:
+            if cluster.type not in types or cluster.outlet:
+                continue
+            if noun is None or noun in cluster.name.lower().split():
                 return cluster.id
-        return None
+            last = last or cluster.id
+        return last
 
 
 class QuotesComponent:
