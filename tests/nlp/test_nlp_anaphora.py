@@ -130,3 +130,14 @@ def test_a_speaker_phrase_ending_on_a_name_is_that_name(make_doc: MakeDoc) -> No
         "citing two people familiar with the talks."
     )
     assert _speakers(analyze(make_doc(text))) == ["Eurasia Signal"]
+
+
+def test_a_noun_compound_is_the_patient_once_the_agent_is_known(make_doc: MakeDoc) -> None:
+    text = "Amazon completed its $4bn Anthropic investment in March."
+    analysis = analyze(make_doc(text, published="2024-04-02"), pipeline="model")
+    assert {("investor", "Amazon"), ("target", "Anthropic")} in event_roles(analysis, "INVESTMENT")
+
+
+def test_the_government_is_the_state_named_before(make_doc: MakeDoc) -> None:
+    text = "Japan wants to rebuild its chip industry. The government approved a subsidy for the plant on Friday."
+    assert ("The government", "Japan") in resolved(make_doc(text))

@@ -39,6 +39,7 @@ _POSSESSIVE = frozenset({"its", "his", "her"})
 _NEUTER_TYPES = frozenset({"ORG", "GPE"})
 _PERSON_TYPES = frozenset({"PERSON"})
 _ORG_TYPES = frozenset({"ORG"})
+_STATE_TYPES = frozenset({"GPE"})
 _PRONOUN = re.compile(r"\b(?:[Ii]ts?|[Hh]e|[Hh]is|him|[Ss]he|[Hh]er)\b")
 # "it is expected that", "it was not clear whether", "it will take years to": a slot, no reference
 _EXPLETIVE = re.compile(
@@ -72,6 +73,11 @@ class AnaphoraComponent:
         self.description = re.compile(
             r"\b[Tt]he\s+(?P<mods>(?:[a-z][\w-]*\s+){0,2}?)(?P<noun>" + words_regex(nouns) + r")\b"
             r"(?!\s+(?:that|which|who|whose|of|behind|called|named|known)\b)(?!-)"
+        )
+        # "the government", "the authorities": the state the text is about
+        state_nouns = tuple(n for n in resources.cues.state_nouns if n not in ("side", "leadership"))
+        self.state_description = re.compile(
+            r"\b[Tt]he\s+(?P<noun>" + words_regex(state_nouns) + r")\b(?!\s+(?:of|in|that|which)\b)(?!-)"
         )
         self.demonym = re.compile(r"\b" + demonyms + r"\b")
         # one search per sentence tells whether it holds anything to resolve
@@ -150,7 +156,7 @@ class AnaphoraComponent:
                     if target is not None:
                         break
                     target = next((c for _, c in subjects_of(earlier) if state.clusters[c].type in types), None)
-                if target is None and types is _ORG_TYPES:
+                if target is None and types in (_ORG_TYPES, _STATE_TYPES):
                     # "Gelsinger visited Intel's plant. The company said": the organisation named last
                     target = _last_named(state, types, sentences[max(0, k - _SENTENCES_BACK)][0], start)
                 if target is None:
@@ -220,6 +226,11 @@ class AnaphoraComponent:
                 continue  # "the chipmaker Arm": the name itself is there
             possessive = text.startswith(("'s", "’s"), e)
             out.append((s, e, _ORG_TYPES, possessive))
+        for m in self.state_description.finditer(text, a, b):
+            s, e = m.span()
+            if state.overlaps_mention(s, e) or _mention_follows(state, e):
+                continue
+            out.append((s, e, _STATE_TYPES, text.startswith(("'s", "’s"), e)))
         out.sort()
         return out
 

@@ -146,6 +146,9 @@ class Trigger:
             return frame.patient if kind == _SELF and not self.noun else ()
         if rel == "nmod:poss":
             return agent if kind == _SELF and self.noun else ()
+        if rel == "compound" and kind == _SELF and self.noun:
+            # "US sanctions": the agent; "its Anthropic investment": the patient once the agent is known
+            return agent + frame.patient
         if rel in _OBLIQUE:
             case = _case(head)
             if case is None:
