@@ -82,7 +82,9 @@ class AnaphoraComponent:
         self.demonym = re.compile(r"\b" + demonyms + r"\b")
         # one search per sentence tells whether it holds anything to resolve
         self.any_reference = re.compile(
-            r"\b(?:[Ii]ts?|[Hh]e|[Hh]is|him|[Ss]he|[Hh]er|which|who|whose|[Bb]oth|two|" + words_regex(nouns) + r")\b"
+            r"\b(?:[Ii]ts?|[Hh]e|[Hh]is|him|[Ss]he|[Hh]er|which|who|whose|[Bb]oth|two|"
+            + words_regex(nouns + tuple(resources.cues.state_nouns))
+            + r")\b"
         )
         # "US officials said", "the San Francisco company": a name modifying a noun is not the subject
         cues = resources.cues
