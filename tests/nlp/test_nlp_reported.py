@@ -77,3 +77,27 @@ def test_no_reported_speech_from_comments(make_doc: MakeDoc) -> None:
     segments = [Segment("body", 0, len(body)), Segment("comment", len(body) + 2, len(text), author="Tom")]
     analysis = analyze(make_doc(text, segments=segments))
     assert indirect(analysis) == []
+
+
+def test_a_clause_after_said_may_open_with_any_word(make_doc: MakeDoc) -> None:
+    text = (
+        "Microsoft is investing in OpenAI. One of the people said part of the money would be provided as "
+        "computing capacity. The union says about 6,500 members joined the walkout this week. "
+        "The company said in a statement the review was routine."
+    )
+    quotes = analyze(make_doc(text)).quotes
+    assert [(q.text, q.speaker_kind) for q in quotes] == [
+        ("part of the money would be provided as computing capacity", "anonymous"),
+        ("about 6,500 members joined the walkout this week", "unknown"),
+        ("the review was routine", "named"),
+    ]
+
+
+def test_a_participle_reports_what_the_subject_says(make_doc: MakeDoc) -> None:
+    text = "Union leaders also raised safety complaints, saying some subcontractors had cut corners."
+    (quote,) = analyze(make_doc(text)).quotes
+    assert (quote.text, quote.speaker_kind, quote.cue) == (
+        "some subcontractors had cut corners",
+        "anonymous",
+        "saying",
+    )

@@ -68,6 +68,8 @@ class Speakers:
 
     def __init__(self, resources: Resources) -> None:
         cues = resources.cues
+        # head words of organisation names ("Union", "Ministry"): "the union" is only one so named
+        self.name_heads = resources.names.org_heads
         verbs = words_regex(cues.speech_verbs)
         self.cue = re.compile(r"\b(?P<cue>" + verbs + r")\b", re.IGNORECASE)
         self.anonymous = re.compile(
@@ -222,8 +224,7 @@ class Speakers:
             return Speaker("named", person, pronoun, cue)
         return Speaker("unknown", None, pronoun, cue)
 
-    @staticmethod
-    def salient_person(text: str, state: DocState, before: int) -> str | None:
+    def salient_person(self, text: str, state: DocState, before: int) -> str | None:
         sentences = state.sentences or []
         k = bisect_right(sentences, (before, before)) - 1
         lo = max(0, before - 1500)
@@ -240,10 +241,9 @@ class Speakers:
                         return state.cluster_of(i).id
                 return state.cluster_of(people[-1]).id
             k -= 1
-        return Speakers.last_of(state, before, ("PERSON",))
+        return self.last_of(state, before, ("PERSON",))
 
-    @staticmethod
-    def last_of(state: DocState, before: int, types: tuple[str, ...], noun: str | None = None) -> str | None:
+    def last_of(self, state: DocState, before: int, types: tuple[str, ...], noun: str | None = None) -> str | None:
         """The entity of the last mention of one of ``types`` before ``before`` (within a few paragraphs);
         with ``noun``, one whose name holds it first ("the union" -> "National Samsung Electronics
         Union", "the ministry" -> "Ministry of Commerce")."""
@@ -255,7 +255,8 @@ class Speakers:
             if noun is None or noun in cluster.name.lower().split():
                 return cluster.id
             last = last or cluster.id
-        return last
+        # "the company" may be any company named before; "the union" or "the ministry" only one so named
+        return None if noun is not None and noun.capitalize() in self.name_heads else last
 
 
 class QuotesComponent:

@@ -26,6 +26,11 @@ from dossier.nlp.resources import Resources, load_resources, words_regex
 from dossier.nlp.state import DocState, article_sentences, state_of
 
 _WORD = re.compile(r"\w+")
+# words that end a clause's subject: auxiliaries and adverbs before its verb
+_VERBISH = frozenset(
+    {"has", "have", "had", "is", "are", "was", "were", "will", "would", "also", "then", "later", "first",
+     "said", "says", "say", "told", "tells", "raised", "filed", "made", "took", "gave", "sent", "met"}
+)  # fmt: skip
 # How a reported clause without "that" may begin: "Huawei said it would …", "… said the deal was off".
 _CLAUSE_OPENER = (
     r"(?:it|its|they|their|he|she|his|her|we|our|there|this|these|those|the|a|an|no|all|some|any|most|"
@@ -53,9 +58,20 @@ class ReportedComponent:
         self.bare_clause = re.compile(
             r"(?P<cue>\b(?:" + verbs + r")\b)" + _ADVERBIAL + r"\s+(?P<content>" + _CLAUSE_OPENER + r".+)$"
         )
+        # verbs that take a clause and seldom an object ("said part of the money would ...", "says about
+        # 6,500 members joined"): the clause may open with any word but those that open something else
+        clause_only = words_regex(cues.clause_verbs)
+        self.bare_clause_wide = re.compile(
+            r"(?P<cue>\b(?:" + clause_only + r")\b)" + _ADVERBIAL + r"\s+(?P<content>"
+            r"(?!(?:" + words_regex(cues.non_clause_openers) + r")\b)(?!about\s+\D)[\w$€£¥'’-].+)$",
+            re.IGNORECASE,
+        )
         self.told_clause = re.compile(
             r"(?P<cue>\b" + told + r")\s+(?P<obj>[^,.;:\"“”«»]{1,50}?)" + _ADVERBIAL + r"\s+(?P<content>"
             r"(?:it|its|they|their|he|she|his|her|we|our|there|the)\b.+)$"
+        )
+        self.participle_clause = re.compile(
+            r",\s+(?P<cue>" + words_regex(cues.participle_verbs) + r")\s+(?:that\s+)?(?P<content>[^\"“”«»]+)$",
         )
         self.final_who_cue = re.compile(
             r"^(?P<content>.+?),\s+(?P<who>[^,\"“”«»]{1,80}?(?:,[^,\"“”«»]{1,100},)?)\s+(?P<cue>" + verbs + r")"
@@ -77,8 +93,8 @@ class ReportedComponent:
         found: list[Quote] = []
         for s_start, s_end in article_sentences(doc, state):
             sentence = text[s_start:s_end]
-            if not self.speakers.cue.search(sentence):  # the speech verbs include "according to"
-                continue
+            if not self.speakers.cue.search(sentence) and not self.participle_clause.search(sentence):
+                continue  # the speech verbs include "according to"
             quote = self._reported(text, state, s_start, s_end, direct)
             if quote is not None:
                 found.append(quote)
@@ -104,7 +120,7 @@ class ReportedComponent:
             )  # fmt: skip
             if quote is not None:
                 return quote
-        for pattern in (self.that_clause, self.told_clause, self.bare_clause):
+        for pattern in (self.that_clause, self.told_clause, self.bare_clause, self.bare_clause_wide):
             for m in pattern.finditer(sentence):
                 cue_start = s_start + m.start("cue")
                 who_start = self._subject_start(text, s_start, cue_start)
@@ -116,7 +132,28 @@ class ReportedComponent:
                 )  # fmt: skip
                 if quote is not None:
                     return quote
+        m = self.participle_clause.search(sentence)
+        if m is not None:  # "Union leaders raised complaints, saying some subcontractors had cut corners"
+            who = self._subject_start(text, s_start, s_start + m.start())
+            if who is not None:
+                who_end = self._subject_end(text, who, s_start + m.start())
+                quote = self._make(
+                    text, state, s_start + m.start("content"), s_start + m.end("content"),
+                    who, who_end, m.group("cue"), direct,
+                )  # fmt: skip
+                if quote is not None:
+                    return quote
         return None
+
+    @staticmethod
+    def _subject_end(text: str, start: int, limit: int) -> int:
+        """Where the subject of a clause ends: before its first verb-like word ("Union leaders | also
+        raised", "The ministry | has said", "Dutch minister Liesje Schreinemacher | outlined")."""
+        for m in _WORD.finditer(text, start, limit):
+            word = m.group()
+            if m.start() > start and word.islower() and (word in _VERBISH or word.endswith("ed")):
+                return m.start()
+        return limit
 
     def _subject_start(self, text: str, s_start: int, cue_start: int) -> int | None:
         """Where the speaker phrase before the verb begins: after the last clause break before it."""

@@ -118,6 +118,9 @@ class Cues:
     speech_verbs: tuple[str, ...]
     reporting_verbs: tuple[str, ...]
     telling_verbs: tuple[str, ...]
+    clause_verbs: tuple[str, ...]
+    participle_verbs: tuple[str, ...]
+    non_clause_openers: tuple[str, ...]
     introductory_words: frozenset[str]
     anonymous_speakers: tuple[str, ...]
     unnamed_speakers: tuple[str, ...]
@@ -606,6 +609,9 @@ def load_cues(ontology: Ontology) -> Cues:
         speech_verbs=words("speech_verbs"),
         reporting_verbs=words("reporting_verbs"),
         telling_verbs=words("telling_verbs"),
+        clause_verbs=words("clause_verbs"),
+        participle_verbs=words("participle_verbs"),
+        non_clause_openers=words("non_clause_openers"),
         introductory_words=frozenset(w.lower() for w in words("introductory_words")),
         anonymous_speakers=words("anonymous_speakers"),
         unnamed_speakers=words("unnamed_speakers"),
