@@ -120,29 +120,22 @@ class ReportedComponent:
             )  # fmt: skip
             if quote is not None:
                 return quote
-        for pattern in (self.that_clause, self.told_clause, self.bare_clause, self.bare_clause_wide):
-            for m in pattern.finditer(sentence):
-                cue_start = s_start + m.start("cue")
-                who_start = self._subject_start(text, s_start, cue_start)
-                if who_start is None:
-                    continue
-                quote = self._make(
-                    text, state, s_start + m.start("content"), s_start + m.end("content"),
-                    who_start, cue_start, m.group("cue"), direct,
-                )  # fmt: skip
-                if quote is not None:
-                    return quote
-        m = self.participle_clause.search(sentence)
-        if m is not None:  # "Union leaders raised complaints, saying some subcontractors had cut corners"
-            who = self._subject_start(text, s_start, s_start + m.start())
-            if who is not None:
-                who_end = self._subject_end(text, who, s_start + m.start())
-                quote = self._make(
-                    text, state, s_start + m.start("content"), s_start + m.end("content"),
-                    who, who_end, m.group("cue"), direct,
-                )  # fmt: skip
-                if quote is not None:
-                    return quote
+        clauses = [(m, m.start("cue")) for p in (self.that_clause, self.told_clause, self.bare_clause,
+                   self.bare_clause_wide) for m in p.finditer(sentence)]  # fmt: skip
+        # "Union leaders raised complaints, saying some subcontractors had cut corners": last resort
+        clauses += [(m, m.start()) for m in self.participle_clause.finditer(sentence)]
+        for m, verb_start in clauses:
+            who_start = self._subject_start(text, s_start, s_start + verb_start)
+            if who_start is None:
+                continue
+            participle = m.re is self.participle_clause
+            who_end = self._subject_end(text, who_start, s_start + verb_start) if participle else s_start + verb_start
+            quote = self._make(
+                text, state, s_start + m.start("content"), s_start + m.end("content"),
+                who_start, who_end, m.group("cue"), direct,
+            )  # fmt: skip
+            if quote is not None:
+                return quote
         return None
 
     @staticmethod
