@@ -141,3 +141,13 @@ def test_a_noun_compound_is_the_patient_once_the_agent_is_known(make_doc: MakeDo
 def test_the_government_is_the_state_named_before(make_doc: MakeDoc) -> None:
     text = "Japan wants to rebuild its chip industry. The government approved a subsidy for the plant on Friday."
     assert ("The government", "Japan") in resolved(make_doc(text))
+
+
+def test_the_minister_said_is_the_person_with_that_title(make_doc: MakeDoc) -> None:
+    text = (
+        "Dutch Foreign Trade Minister Liesje Schreinemacher outlined the plan in March. "
+        "Peter Wennink, chief executive of ASML, was calm.\n\n"
+        '"We will keep talking to our partners abroad," the minister said.\n\n'
+        '"Our customers knew what was coming," the chief executive told reporters.'
+    )
+    assert _speakers(analyze(make_doc(text))) == ["Liesje Schreinemacher", "Peter Wennink"]

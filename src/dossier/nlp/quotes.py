@@ -68,6 +68,11 @@ class Speakers:
 
     def __init__(self, resources: Resources) -> None:
         cues = resources.cues
+        # "the minister", "the company's chief executive": a person named before with that role
+        self.role_reference = re.compile(
+            r"(?:the|their|its)\s+(?:[\w'’-]+\s+){0,3}?(?P<role>" + words_regex(resources.names.person_roles) + r")",
+            re.IGNORECASE,
+        )
         # head words of organisation names ("Union", "Ministry"): "the union" is only one so named
         self.name_heads = resources.names.org_heads
         verbs = words_regex(cues.speech_verbs)
@@ -184,6 +189,12 @@ class Speakers:
             organisation = self.last_of(state, quote_start, ("ORG",), reference.group("noun").lower())
             if organisation is not None:
                 return Speaker("named", organisation, who, cue)
+        role = self.role_reference.fullmatch(who)
+        if role is not None and not mentions:
+            # "the minister said": the person last named with that title or description
+            person = self.person_with_role(text, state, quote_start, role.group("role").lower())
+            if person is not None:
+                return Speaker("named", person, who, cue)
         if len(who.split()) > 8:
             return None
         if not mentions and self.unnamed_group.search(who):
@@ -242,6 +253,18 @@ class Speakers:
                 return state.cluster_of(people[-1]).id
             k -= 1
         return self.last_of(state, before, ("PERSON",))
+
+    def person_with_role(self, text: str, state: DocState, before: int, role: str) -> str | None:
+        """The person named last before ``before`` whose title ("Trade Minister Liesje Schreinemacher")
+        or description ("Peter Wennink, chief executive of ASML") holds ``role``."""
+        for i in reversed(state.mentions_between(max(0, before - 3000), before)):
+            cluster = state.cluster_of(i)
+            if cluster.type != "PERSON":
+                continue
+            title = text[max(0, state.mention_starts[i] - 40) : state.mention_starts[i]].lower()
+            if title.rstrip().endswith(role) or any(role in d.lower() for d in cluster.descriptions):
+                return cluster.id
+        return None
 
     def last_of(self, state: DocState, before: int, types: tuple[str, ...], noun: str | None = None) -> str | None:
         """The entity of the last mention of one of ``types`` before ``before`` (within a few paragraphs);
