@@ -313,3 +313,15 @@ def test_blocking_access_is_a_sanction(make_doc: MakeDoc) -> None:
     event = only_event(analysis, "SANCTION")
     assert roles(analysis, event) == {("imposer", "United States"), ("target", "China")}
     assert event.status == "done"  # "blocked" is the sanction itself, not a cancellation
+
+
+def test_a_later_sentence_about_the_deal_ends_it(make_doc: MakeDoc) -> None:
+    text = (
+        "Nvidia agreed to buy Arm from SoftBank Group in September 2020. "
+        "Regulators in three jurisdictions objected. The deal collapsed in February."
+    )
+    event = only_event(analyze(make_doc(text, published="2022-02-08")), "ACQUISITION")
+    assert event.status == "cancelled"
+    text = "Nvidia agreed to buy Arm from SoftBank Group in 2020. None of the regulators has blocked the deal yet."
+    event = only_event(analyze(make_doc(text, published="2021-02-08")), "ACQUISITION")
+    assert event.status == "agreed"

@@ -195,6 +195,14 @@ class EventsComponent:
         )
         self.negated = re.compile(r"\b" + words_regex(cues.negations) + r"\s+(?:\w+\s+)?$", re.IGNORECASE)
         self.outlet_nouns = frozenset(n.lower() for n in cues.outlet_nouns)
+        self.referring_types = cues.referring_nouns
+        # "the deal", "their merger", "these reports": a noun that refers back to an event told before
+        self.referring = re.compile(
+            r"\b(?:the|this|that|these|those|their|its|his|her)\s+(?:[\w$€£¥.,-]+\s+){0,2}?(?P<noun>"
+            + words_regex(tuple(cues.referring_nouns))
+            + r")\b",
+            re.IGNORECASE,
+        )
 
     # -- the component --------------------------------------------------------------------------------
 
@@ -230,7 +238,43 @@ class EventsComponent:
                 if best is not None:
                     drafts.append(best)
         state.events = self._merge(drafts)
+        self._later_turns(state, sentences, sent_starts, cues)
         return doc
+
+    def _later_turns(
+        self,
+        state: DocState,
+        sentences: list[tuple[int, int]],
+        sent_starts: list[int],
+        cues: list[tuple[int, int, str]],
+    ) -> None:
+        """ "Nvidia agreed to buy Arm. ... The deal collapsed in February": a cancellation or denial told of
+        "the deal" (cues.yaml referring_nouns) in a later sentence that tells no such event itself ends
+        the last event of a fitting type told before it."""
+        if not state.events:
+            return
+        text = state.document.text
+        for s, e, label in cues:
+            status = label[len(_STATUS) :] if label.startswith(_STATUS) else None
+            if status not in ("cancelled", "denied"):
+                continue
+            k = sentence_index(sentences, sent_starts, s)
+            if k is None:
+                continue
+            a, b = sentences[k]
+            if self.negated.search(text, max(a, s - 25), s) or text[a : a + 5].lower() == "none ":
+                continue  # "has not blocked the deal", "None of that has blocked a deal"
+            m = self.referring.search(text, max(a, s - 60), min(b, e + 60))
+            if m is None or (m.start() < e and s < m.end()):
+                continue
+            types = self.referring_types[m.group("noun").lower()]
+            if any(v.type in types and a <= v.evidence.start < b for v in state.events):
+                continue  # the sentence tells its own event, and its own status
+            earlier = [v for v in state.events if v.type in types and v.evidence.end <= a]
+            if earlier:
+                event = max(earlier, key=lambda v: v.evidence.start)
+                if self.stage[status] > self.stage[event.status]:
+                    event.status = status
 
     def _match(
         self, doc: Doc, state: DocState, sentences: list[tuple[int, int]], sent_starts: list[int]

@@ -129,6 +129,7 @@ class Cues:
     outlet_nouns: tuple[str, ...]
     hedges: tuple[str, ...]
     status_cues: dict[str, tuple[str, ...]]
+    referring_nouns: dict[str, tuple[str, ...]]  # "the deal" -> the event types it may refer back to
     status_priority: tuple[str, ...]
     future_markers: tuple[str, ...]
     according_to: tuple[str, ...]
@@ -591,6 +592,12 @@ def load_cues(ontology: Ontology) -> Cues:
         if status not in ontology.statuses:
             raise chk.fail(f"status_cues.{status}", "not a status in ontology.yaml")
         status_cues[status] = tuple(w.lower() for w in chk.strings(cue_words, f"status_cues.{status}"))
+    referring: dict[str, tuple[str, ...]] = {}
+    for noun, types in chk.mapping(data.get("referring_nouns"), "referring_nouns").items():
+        referring[noun.lower()] = chk.strings(types, f"referring_nouns.{noun}")
+        for t in referring[noun.lower()]:
+            if t not in ontology.event_types:
+                raise chk.fail(f"referring_nouns.{noun}", f"unknown event type {t!r}")
     priority = words("status_priority")
     if set(priority) != set(ontology.statuses):
         raise chk.fail("status_priority", f"must list exactly the statuses {list(ontology.statuses)}")
@@ -620,6 +627,7 @@ def load_cues(ontology: Ontology) -> Cues:
         outlet_nouns=words("outlet_nouns"),
         hedges=words("hedges"),
         status_cues=status_cues,
+        referring_nouns=referring,
         status_priority=priority,
         future_markers=words("future_markers"),
         according_to=words("according_to", attribution, "attribution."),
