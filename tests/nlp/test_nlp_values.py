@@ -48,6 +48,7 @@ def resolved(make_doc: MakeDoc, text: str, published: str | None, *, future: boo
         ("It happened yesterday.", "2023-09-04", ("yesterday", "2023-09-03", "2023-09-03")),
         ("It happened last month.", None, ("last month", None, None)),
         ("It happened on Tuesday.", "2023-09", ("Tuesday", None, None)),
+        ("Microsoft said Monday that it would invest.", "2023-01-24", ("Monday", "2023-01-23", "2023-01-23")),
     ],
 )
 def test_dates_resolve(make_doc: MakeDoc, text: str, published: str | None, expected: tuple) -> None:

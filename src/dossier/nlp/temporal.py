@@ -56,6 +56,7 @@ class TemporalComponent:
             r"|(?:the\s+)?(?:end|start|beginning)\s+of"
         )
         weekday_pre = _ci(r"on|last|next|this|since|by|until|(?:late|early)\s+on")
+        bare_wd = "|".join(w for w in v.weekdays if len(w) > 3 and w[:1].isupper() and w.endswith("day"))
         day_word = _ci("yesterday|today|tomorrow")
         number = _ci(words_regex(tuple(w for w in v.numbers if w not in ("a", "several")), flexible_space=False))
         period_pre = _ci(r"over|within|in|during|for|across")
@@ -77,6 +78,8 @@ class TemporalComponent:
             rf"(?P<rel>(?P<rel_mod>{rel_mod})\s+(?P<rel_unit>{rel_unit}))",
             rf"(?P<mc>(?P<mc_pre>{month_pre})(?:-|\s+)(?P<mc_m>{mon}))(?!\.?\s*\d)",
             rf"(?P<wd>(?P<wd_pre>{weekday_pre})\s+(?P<wd_d>{wd}))",
+            # a weekday name on its own ("Microsoft said Monday that ..."): the full name, capitalised
+            rf"(?P<wdb>(?<![\w-])(?P<wdb_d>{bare_wd})(?![\w-]))",
             rf"(?P<day>{day_word})",
             rf"(?P<per>(?P<per_pre>{period_pre})\s+(?:{the}\s+)?(?:(?P<per_dir>{period_dir})\s+)?"
             rf"(?P<per_n>\d{{1,2}}|{number})\s+(?P<per_unit>{period_unit}))",
@@ -225,6 +228,8 @@ class TemporalComponent:
             pre = " ".join(g("wd_pre").lower().split())
             mod = {"last": -1, "since": -1, "next": 1, "by": 1, "until": 1}.get(pre, 0)
             kind, parts = "weekday", (weekdays[g("wd_d")], mod)
+        elif g("wdb"):
+            kind, parts = "weekday", (weekdays[g("wdb_d")], 0)
         elif g("day"):
             kind, parts = "offset_day", ({"yesterday": -1, "today": 0, "tomorrow": 1}[g("day").lower()],)
         elif g("per"):
