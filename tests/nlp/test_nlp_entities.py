@@ -159,3 +159,14 @@ def test_product_codes_standing_alone_are_products(make_doc: MakeDoc) -> None:
         assert {"Galaxy Z Fold6", "Z Flip6", "NXT:2000i", "H20", "L20", "L2"} <= products, pipeline
         assert not {"Q3", "G7", "FY2024"} & products, pipeline  # G7 is the group of countries
         assert not {"Q3", "FY2024"} & {e.name for e in analysis.entities}, pipeline
+
+
+def test_a_description_settles_a_names_type(make_doc: MakeDoc) -> None:
+    text = (
+        "Qualcomm bought Nuvia, a CPU start-up, for $1.4bn in 2021. "
+        "Halvard Quist, an analyst at Meiji Capital, called it a bargain."
+    )
+    for pipeline in ("fast", "model"):
+        types = {e.name: e.type for e in analyze(make_doc(text), pipeline=pipeline).entities}
+        assert types.get("Nuvia") == "ORG", (pipeline, types)
+        assert types.get("Halvard Quist") == "PERSON", (pipeline, types)
