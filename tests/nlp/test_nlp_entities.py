@@ -163,10 +163,10 @@ def test_product_codes_standing_alone_are_products(make_doc: MakeDoc) -> None:
 
 def test_a_description_settles_a_names_type(make_doc: MakeDoc) -> None:
     text = (
-        "Qualcomm bought Nuvia, a CPU start-up, for $1.4bn in 2021. "
-        "Halvard Quist, an analyst at Meiji Capital, called it a bargain."
+        "The deal was criticised by Kelvara, a Berlin-based consultancy, on Monday. Kelvara said the price "
+        "was too high. Halvard Quist, an analyst at Meiji Capital, called it a bargain."
     )
-    for pipeline in ("fast", "model"):
-        types = {e.name: e.type for e in analyze(make_doc(text), pipeline=pipeline).entities}
-        assert types.get("Nuvia") == "ORG", (pipeline, types)
-        assert types.get("Halvard Quist") == "PERSON", (pipeline, types)
+    # the model alone takes Kelvara for a person; the description corrects it
+    types = {e.name: e.type for e in analyze(make_doc(text), pipeline="model").entities}
+    assert types.get("Kelvara") == "ORG", types
+    assert types.get("Halvard Quist") == "PERSON", types

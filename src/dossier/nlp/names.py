@@ -263,12 +263,6 @@ class NamesComponent:
             etype = "ORG"  # "the news agency Eurasia Signal reported": an outlet, not a person
         if etype is None and n <= 4 and self._person_shaped(words) and self._person_evidence(text, words):
             etype = "PERSON"
-        if (
-            etype is None
-            and self.describer.after(text, end, person=False) is not None
-            and self.describer.after(text, end, person=True) is None
-        ):
-            etype = "ORG"  # "Nuvia, a CPU start-up,": the apposition names a kind of organisation
         if etype is None and n >= 2:
             acronym = self.describer.acronym_after.match(text, end)
             if acronym is not None and _initials_match(content, acronym.group("acr")):
