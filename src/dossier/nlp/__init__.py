@@ -9,10 +9,12 @@ and patterns are data (``dossier/data``):
 * ``model`` (the default): the statistical pipeline trained by ``dossier train`` (tagger,
   morphologizer, lemmatizer, parser, NER; shipped in ``dossier/models/en_dossier``), then parsed
   sentences → actors (gazetteer) → names (evidence rules) → model entities → aliases → temporal →
-  amounts → quotes → syntax (descriptions and quote speakers from the parse) → events. How the
-  gazetteer, the rules and the model combine is documented in :mod:`dossier.nlp.statistical`.
+  amounts → quotes → reported speech → syntax (descriptions and quote speakers from the parse) →
+  anaphora ("it", "the company", "the two companies", "which") → events (roles also read off the
+  parse, :mod:`dossier.nlp.roles`). How the gazetteer, the rules and the model combine is documented
+  in :mod:`dossier.nlp.statistical`.
 * ``fast`` (also ``simple``): rules only, on ``spacy.blank("en")``: sentences (punctuation) → actors →
-  names → aliases → temporal → amounts → quotes → events.
+  names → aliases → temporal → amounts → quotes → reported speech → anaphora → events.
 
 spaCy is imported when a pipeline is first built, not when this package is imported.
 """
