@@ -325,3 +325,20 @@ def test_a_later_sentence_about_the_deal_ends_it(make_doc: MakeDoc) -> None:
     text = "Nvidia agreed to buy Arm from SoftBank Group in 2020. None of the regulators has blocked the deal yet."
     event = only_event(analyze(make_doc(text, published="2021-02-08")), "ACQUISITION")
     assert event.status == "agreed"
+
+
+def test_when_people_meet_they_are_the_parties(make_doc: MakeDoc) -> None:
+    text = (
+        "The United States and China have agreed to work toward a meeting between Joe Biden and Xi Jinping "
+        "in San Francisco next month."
+    )
+    analysis = analyze(make_doc(text, published="2023-10-06"))
+    event = only_event(analysis, "MEETING")
+    assert {(r, n) for r, n in roles(analysis, event) if r == "party"} == {
+        ("party", "Joe Biden"),
+        ("party", "Xi Jinping"),
+    }
+    text = "Xi Jinping arrived in Moscow on Monday. A statement was issued straight after the Putin–Xi talks."
+    analysis = analyze(make_doc(text, published="2023-03-22"))
+    assert "MEETING" in [v.type for v in analysis.events]
+    assert "NEGOTIATION" not in [v.type for v in analysis.events]

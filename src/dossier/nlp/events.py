@@ -55,6 +55,8 @@ _FUTURE_LEAD = re.compile(
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though|which|who|when|after|before)\b")
 _NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 _DAYS_LONG = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]day\b", re.IGNORECASE)
+_PAIR_JOINERS = frozenset({"-", "–", "—", "/"})
+_PERSONAL_TYPES = frozenset({"MEETING", "NEGOTIATION"})  # types whose parties may be people
 _BLOCK = "BLOCK:"
 _STATUS = "STATUS:"
 _FUTURE = "FUTURE"
@@ -574,6 +576,15 @@ class EventsComponent:
             if any(held[role] < count for role, count in Counter(frame.complete).items()):
                 return None
         participants.sort()
+        etype = frame.type
+        person_ids = {c.id for c in clusters if c.type == "PERSON"}
+        people = {e for _, r, e in participants if r == "party" and e in person_ids}
+        if etype in _PERSONAL_TYPES and len(people) >= 2:
+            # "a meeting between Joe Biden and Xi Jinping", "the Putin–Xi talks": when people meet, they are
+            # the parties, not their countries or the summit; talks between people are a meeting
+            participants = [p for p in participants if p[1] != "party" or p[2] in people]
+            if etype == "NEGOTIATION" and all(r == "party" for _, r, _ in participants):
+                etype = "MEETING"
         status, explicit = self._status(text, heads, frame, sentence, ts, te)
         date = self._date(state, a, b, ts, sentence.relatives, future=status == "planned")
         if not explicit and date is not None:
@@ -586,7 +597,7 @@ class EventsComponent:
                 status = "planned"
         event = Event(
             id="",
-            type=frame.type,
+            type=etype,
             status=status,
             evidence=Evidence(a, b, text[a:b]),
             hedged=any(label == _HEDGE for _, _, label in sentence.cues),
@@ -923,7 +934,10 @@ def _patient_reach(text: str, te: int, b: int) -> int:
 
 def _coordinated(text: str, prev_end: int, start: int, end: int) -> bool:
     """ "X, Y and Z": Y is in a list with X. After a bare comma, only if the list goes on after Y
-    ("OpenAI, the San Francisco company" is an apposition, not a list)."""
+    ("OpenAI, the San Francisco company" is an apposition, not a list). "Putin–Xi talks", "US-China
+    trade": two names joined by a dash or slash are a pair."""
+    if text[prev_end:start] in _PAIR_JOINERS:
+        return True
     if not _COORDINATION.match(text, prev_end, start):
         return False
     gap = text[prev_end:start]
