@@ -80,12 +80,6 @@ class AnaphoraComponent:
             r"\b[Tt]he\s+(?P<noun>" + words_regex(state_nouns) + r")\b(?!\s+(?:of|in|that|which)\b)(?!-)"
         )
         self.demonym = re.compile(r"\b" + demonyms + r"\b")
-        # one search per sentence tells whether it holds anything to resolve
-        self.any_reference = re.compile(
-            r"\b(?:[Ii]ts?|[Hh]e|[Hh]is|him|[Ss]he|[Hh]er|which|who|whose|[Bb]oth|two|"
-            + words_regex(nouns + tuple(resources.cues.state_nouns))
-            + r")\b"
-        )
         # "US officials said", "the San Francisco company": a name modifying a noun is not the subject
         cues = resources.cues
         self.head_nouns = frozenset(
@@ -133,12 +127,22 @@ class AnaphoraComponent:
                 pairs[k] = self._pairs(text, state, a, b, relatives_of(k))
             return pairs[k]
 
+        # every reference of the article's text in one pass per pattern, then sentence by sentence
+        all_plurals: list[tuple[int, int, frozenset[str], bool]] = []
+        all_references: list[tuple[int, int, frozenset[str], bool]] = []
+        for zone_start, zone_end in state.article_zones.spans:
+            found.extend(_relative_pronouns(text, state, zone_start, zone_end))
+            all_plurals.extend(self._plurals(text, state, zone_start, zone_end))
+            all_references.extend(self._references(text, state, zone_start, zone_end, expletives))
+        plural_starts = [r[0] for r in all_plurals]
+        reference_starts = [r[0] for r in all_references]
         for k, (a, b) in enumerate(sentences):
-            if self.any_reference.search(text, a, b) is None:
+            plurals = all_plurals[bisect_left(plural_starts, a) : bisect_left(plural_starts, b)]
+            references = all_references[bisect_left(reference_starts, a) : bisect_left(reference_starts, b)]
+            if not plurals and not references:
                 continue  # most sentences refer back with nothing this component reads
-            found.extend(_relative_pronouns(text, state, a, b))
             back = range(k - 1, max(-1, k - 1 - _SENTENCES_BACK), -1)
-            for start, end, types, possessive in self._plurals(text, state, a, b):
+            for start, end, types, possessive in plurals:
                 pair = next((p for s, p in reversed(pairs_of(k)) if s < start and _fit(state, p, types)), None)
                 for earlier in back:
                     if pair is not None:
@@ -148,7 +152,6 @@ class AnaphoraComponent:
                     pair = _last_two(state, types, sentences[max(0, k - _SENTENCES_BACK)][0], start)
                 if pair is not None:
                     found.extend(Anaphor(start, end, c, possessive) for c in pair)
-            references = self._references(text, state, a, b, expletives)
             if not references:
                 continue
             candidates = subjects_of(k)
