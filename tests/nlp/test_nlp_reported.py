@@ -101,3 +101,18 @@ def test_a_participle_reports_what_the_subject_says(make_doc: MakeDoc) -> None:
         "anonymous",
         "saying",
     )
+
+
+def test_a_clause_after_said_is_not_a_speaker_and_told_closes_a_quote(make_doc: MakeDoc) -> None:
+    text = (
+        "Alexei Borodin, a telecom analyst in Moscow, said a larger research footprint would make sense. "
+        "A Huawei Russia executive admitted on local TV that the five-year figure was approximate. "
+        "The two men have now met around 40 times, Xi Jinping told reporters."
+    )
+    analysis = analyze(make_doc(text))
+    names = {e.id: e.name for e in analysis.entities}
+    assert [(q.text, q.speaker_kind, names.get(q.speaker or "")) for q in analysis.quotes] == [
+        ("a larger research footprint would make sense", "named", "Alexei Borodin"),
+        ("the five-year figure was approximate", "anonymous", None),
+        ("The two men have now met around 40 times", "named", "Xi Jinping"),
+    ]

@@ -37,6 +37,11 @@ _CLAUSE_OPENER = (
     r"[A-Z][\w'’.-]*|\d[\d,.]*)\b"
 )
 # "said on Tuesday", "said in a statement", "said last week": what may stand between verb and clause
+# a finite verb: the words it is in make a clause, not a speaker or an adverbial
+_CLAUSE_LIKE = re.compile(
+    r"\b(?:would|will|is|are|was|were|has|have|had|could|should|can|may|might|must|does|did)\b", re.IGNORECASE
+)
+_RELATIVE_SUBJECT = re.compile(r",\s+(?P<who>who|which)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _ADVERBIAL = (
     r"(?:\s+(?:on|in|at|last|this|earlier|later|late|early|during|after|before|by|via|through)"
     r"\s+[^,.;:\"“”«»]{1,50}?)?,?"
@@ -51,6 +56,7 @@ class ReportedComponent:
         verbs = words_regex(cues.reporting_verbs)
         told = words_regex(cues.telling_verbs)
         self.introductory = cues.introductory_words
+        self.reporting = re.compile(r"\b(?:" + verbs + r")\b", re.IGNORECASE)
         self.that_clause = re.compile(
             r"(?P<cue>\b(?:" + verbs + r"|" + told + r")\b)(?P<mid>[^.;:\"“”«»]{0,80}?)\s+that\s+(?P<content>.+)$",
             re.IGNORECASE,
@@ -74,8 +80,11 @@ class ReportedComponent:
             r",\s+(?P<cue>" + words_regex(cues.participle_verbs) + r")\s+(?:that\s+)?(?P<content>[^\"“”«»]+)$",
         )
         self.final_who_cue = re.compile(
-            r"^(?P<content>.+?),\s+(?P<who>[^,\"“”«»]{1,80}?(?:,[^,\"“”«»]{1,100},)?)\s+(?P<cue>" + verbs + r")"
-            r"(?:\s+[^,.;\"“”«»]{1,60})?[.!]?$",
+            r"^(?P<content>.+?),\s+(?P<who>[^,\"“”«»]{1,80}?(?:,[^,\"“”«»]{1,100},)?)\s+(?P<cue>"
+            + verbs
+            + r"|"
+            + told
+            + r")(?P<rest>\s+[^,.;\"“”«»]{1,60})?[.!]?$",
             re.IGNORECASE,
         )
         self.final_cue_who = re.compile(
@@ -93,7 +102,11 @@ class ReportedComponent:
         found: list[Quote] = []
         for s_start, s_end in article_sentences(doc, state):
             sentence = text[s_start:s_end]
-            if not self.speakers.cue.search(sentence) and not self.participle_clause.search(sentence):
+            if (
+                not self.speakers.cue.search(sentence)
+                and not self.reporting.search(sentence)
+                and not self.participle_clause.search(sentence)
+            ):
                 continue  # the speech verbs include "according to"
             quote = self._reported(text, state, s_start, s_end, direct)
             if quote is not None:
@@ -113,6 +126,10 @@ class ReportedComponent:
             m = pattern.match(sentence)
             if m is None:
                 continue
+            if pattern is self.final_cue_who and _CLAUSE_LIKE.search(m.group("who")):
+                continue  # "Borodin, an analyst, said a larger footprint would make sense": no "…, said X"
+            if pattern is self.final_who_cue and m.group("rest") and _CLAUSE_LIKE.search(m.group("rest")):
+                continue  # "…, and two people said the company would ship more": the clause follows the verb
             cue = m.group("cue") if "cue" in pattern.groupindex else "according to"
             quote = self._make(
                 text, state, s_start + m.start("content"), s_start + m.end("content"),
@@ -153,6 +170,9 @@ class ReportedComponent:
         region = text[s_start:cue_start]
         if not region.strip():
             return None
+        relative = _RELATIVE_SUBJECT.search(region)
+        if relative is not None:  # "criticised by Ayumi Tanaka, who said that": the speaker is "who"
+            return s_start + relative.start("who")
         cut = max(region.rfind(", and "), region.rfind("; "), region.rfind(": "))
         # "In a statement on Friday, the ministry said": the subject follows the one introductory phrase,
         # but "Liu Fang, a spokesperson for Sinowave, said" keeps its apposition
