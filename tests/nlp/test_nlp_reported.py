@@ -116,3 +116,17 @@ def test_a_clause_after_said_is_not_a_speaker_and_told_closes_a_quote(make_doc: 
         ("the five-year figure was approximate", "anonymous", None),
         ("The two men have now met around 40 times", "named", "Xi Jinping"),
     ]
+
+
+def test_unnamed_people_near_a_place_stay_anonymous(make_doc: MakeDoc) -> None:
+    text = (
+        "A Western diplomat in Moscow said the figure was a number on a slide. "
+        "US officials said the rules would stay in place for years. "
+        "Hungary has not published the full text, but officials said the loan covers 80% of the cost."
+    )
+    quotes = analyze(make_doc(text)).quotes
+    assert [(q.text, q.speaker_kind) for q in quotes] == [
+        ("the figure was a number on a slide", "anonymous"),
+        ("the rules would stay in place for years", "anonymous"),
+        ("the loan covers 80% of the cost", "anonymous"),
+    ]

@@ -26,6 +26,8 @@ _GUILLEMETS = re.compile(r"«([^«»\n]+)»")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]»]*\s+(?=[\"'(\[«]?[A-Z0-9À-Þ])")
 _PRONOUN_END = re.compile(r"(?:^|\W)(?P<p>he|she)\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?P<p>he|she)$", re.IGNORECASE)
+_NEXT_LOWER = re.compile(r"\s+([a-z][\w-]*)\s*$")  # "US officials": the lower-case head ending the phrase
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|of|from|for|with|near|outside|inside|across|by|to)\s+(?:the\s+)?$", re.I)
 _MODIFIER_AFTER = re.compile(r"-|\s+[a-z]")  # "Moscow-based", "US news agency"
 _RELATIVE_GAP = re.compile(r"\)?,?\s*$")
 _LEADING_CONJUNCTION = re.compile(r"(?:and|but|though|although|while|whereas|as|so|yet)\s+", re.IGNORECASE)
@@ -72,6 +74,10 @@ class Speakers:
         self.role_reference = re.compile(
             r"(?:the|their|its)\s+(?:[\w'’-]+\s+){0,3}?(?P<role>" + words_regex(resources.names.person_roles) + r")",
             re.IGNORECASE,
+        )
+        # "US officials", "the Huawei executive": a name modifying an unnamed person
+        self.unnamed_heads = frozenset(
+            w.lower() for w in (*cues.anonymous_heads, *cues.unnamed_speakers) if " " not in w
         )
         # head words of organisation names ("Union", "Ministry"): "the union" is only one so named
         self.name_heads = resources.names.org_heads
@@ -142,6 +148,10 @@ class Speakers:
         mention = state.mention_at(start)
         if mention is None and who.lower().startswith("the "):
             mention = state.mention_at(start + 4)
+        if mention is not None and state.cluster_of(mention).type != "PERSON":
+            head = _NEXT_LOWER.match(text, state.mention_ends[mention], end)
+            if head is not None and head.group(1).lower() in self.unnamed_heads:
+                return Speaker("anonymous", None, who, cue)  # "US officials", "the Huawei executive"
         if mention is None or state.cluster_of(mention).type != "PERSON":
             # "the president of MTS Alexei Kornya": the person, not the company
             for i in mentions:
@@ -156,7 +166,8 @@ class Speakers:
             and state.mention_starts[tail] >= start
             and tail != mention
             and (mention is None or _MODIFIER_AFTER.match(text, state.mention_ends[mention]))
-        ):
+            and not _PREPOSITION_BEFORE.search(text, start, state.mention_starts[tail])
+        ):  # not "a Western diplomat in Moscow", "critics in Brussels"
             mention = tail
         if mention is not None:
             cluster = state.cluster_of(mention)

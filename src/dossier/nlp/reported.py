@@ -41,6 +41,13 @@ _CLAUSE_OPENER = (
 _CLAUSE_LIKE = re.compile(
     r"\b(?:would|will|is|are|was|were|has|have|had|could|should|can|may|might|must|does|did)\b", re.IGNORECASE
 )
+# what may follow "said" at the end of "…, X said ___.": an adverbial, not a clause
+_ADVERBIAL_OPENER = re.compile(
+    r"\s+(?:on|in|at|last|this|earlier|later|late|early|during|after|before|by|via|through|yesterday|today|"
+    r"tomorrow|recently|previously|separately|again|also|publicly|privately|repeatedly|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday)\b",
+    re.IGNORECASE,
+)
 _RELATIVE_SUBJECT = re.compile(r",\s+(?P<who>who|which)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _ADVERBIAL = (
     r"(?:\s+(?:on|in|at|last|this|earlier|later|late|early|during|after|before|by|via|through)"
@@ -57,6 +64,7 @@ class ReportedComponent:
         told = words_regex(cues.telling_verbs)
         self.introductory = cues.introductory_words
         self.reporting = re.compile(r"\b(?:" + verbs + r")\b", re.IGNORECASE)
+        self.telling = re.compile(told, re.IGNORECASE)
         self.that_clause = re.compile(
             r"(?P<cue>\b(?:" + verbs + r"|" + told + r")\b)(?P<mid>[^.;:\"“”«»]{0,80}?)\s+that\s+(?P<content>.+)$",
             re.IGNORECASE,
@@ -128,8 +136,12 @@ class ReportedComponent:
                 continue
             if pattern is self.final_cue_who and _CLAUSE_LIKE.search(m.group("who")):
                 continue  # "Borodin, an analyst, said a larger footprint would make sense": no "…, said X"
-            if pattern is self.final_who_cue and m.group("rest") and _CLAUSE_LIKE.search(m.group("rest")):
-                continue  # "…, and two people said the company would ship more": the clause follows the verb
+            rest = m.group("rest") if pattern is self.final_who_cue else None
+            if rest and (
+                _CLAUSE_LIKE.search(rest)
+                or (not _ADVERBIAL_OPENER.match(rest) and not self.telling.fullmatch(m.group("cue")))
+            ):
+                continue  # "…, but officials said the loan covers 80%": the clause follows the verb
             cue = m.group("cue") if "cue" in pattern.groupindex else "according to"
             quote = self._make(
                 text, state, s_start + m.start("content"), s_start + m.end("content"),
@@ -173,7 +185,8 @@ class ReportedComponent:
         relative = _RELATIVE_SUBJECT.search(region)
         if relative is not None:  # "criticised by Ayumi Tanaka, who said that": the speaker is "who"
             return s_start + relative.start("who")
-        cut = max(region.rfind(", and "), region.rfind("; "), region.rfind(": "))
+        cut = max(region.rfind(", and "), region.rfind(", but "), region.rfind(", while "), region.rfind("; "),
+                  region.rfind(": "))  # fmt: skip
         # "In a statement on Friday, the ministry said": the subject follows the one introductory phrase,
         # but "Liu Fang, a spokesperson for Sinowave, said" keeps its apposition
         comma = region.rfind(", ")
