@@ -151,3 +151,12 @@ def test_the_minister_said_is_the_person_with_that_title(make_doc: MakeDoc) -> N
         '"Our customers knew what was coming," the chief executive told reporters.'
     )
     assert _speakers(analyze(make_doc(text))) == ["Liesje Schreinemacher", "Peter Wennink"]
+
+
+def test_the_government_said_and_it_said_go_to_the_salient_state_and_organisation(make_doc: MakeDoc) -> None:
+    text = (
+        "South Korea will give SK Hynix a subsidy for its Indiana plant, which Nvidia will use.\n\n"
+        "The government said the plant would open in 2028 and employ about 1,000 people.\n\n"
+        "SK Hynix is building the plant near Purdue. It said the plant would make high-bandwidth memory for AI chips."
+    )
+    assert _speakers(analyze(make_doc(text))) == ["South Korea", "SK Hynix"]

@@ -26,6 +26,7 @@ _GUILLEMETS = re.compile(r"«([^«»\n]+)»")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]»]*\s+(?=[\"'(\[«]?[A-Z0-9À-Þ])")
 _PRONOUN_END = re.compile(r"(?:^|\W)(?P<p>he|she)\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?P<p>he|she)$", re.IGNORECASE)
+_STATE_REFERENCE = re.compile(r"(?:the|its)\s+(?:government|authorities|administration|cabinet)", re.IGNORECASE)
 _NEXT_LOWER = re.compile(r"\s+([a-z][\w-]*)\s*$")  # "US officials": the lower-case head ending the phrase
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|of|from|for|with|near|outside|inside|across|by|to)\s+(?:the\s+)?$", re.I)
 _MODIFIER_AFTER = re.compile(r"-|\s+[a-z]")  # "Moscow-based", "US news agency"
@@ -141,8 +142,8 @@ class Speakers:
             j = self._named_before(text, state, start)
             if j is not None and state.cluster_of(j).type in SPEAKER_TYPES:
                 return Speaker("named", state.cluster_of(j).id, who, cue)
-        if who.lower() == "it":  # "It said …": the organisation last named
-            organisation = self.last_of(state, quote_start, ("ORG",))
+        if who.lower() == "it":  # "It said …": the organisation the sentences before are about
+            organisation = self.salient(text, state, quote_start, ("ORG",))
             return Speaker("named", organisation, who, cue) if organisation else Speaker("unknown", None, who, cue)
         mentions = state.mentions_between(start, end)
         mention = state.mention_at(start)
@@ -191,10 +192,16 @@ class Speakers:
         body = self.body_spokesperson.fullmatch(who) or self.spokesperson_for_body.fullmatch(who)
         if body is not None:  # "a union spokesperson", "a spokesperson for the company"
             noun = body.group("noun").lower()
-            types = ("GPE",) if noun == "government" else ("ORG",)
-            speaker = self.last_of(state, quote_start, types, noun)
+            if noun == "government":  # "a government spokesperson": the state named before
+                speaker = self.salient(text, state, quote_start, ("GPE",))
+            else:
+                speaker = self.last_of(state, quote_start, ("ORG",), noun)
             if speaker is not None:
                 return Speaker("named", speaker, who, cue)
+        if _STATE_REFERENCE.fullmatch(who):  # "the government said": the state the text is about
+            country = self.salient(text, state, quote_start, ("GPE",))
+            if country is not None:
+                return Speaker("named", country, who, cue)
         reference = self.org_reference.fullmatch(who)
         if reference is not None:
             organisation = self.last_of(state, quote_start, ("ORG",), reference.group("noun").lower())
@@ -247,6 +254,11 @@ class Speakers:
         return Speaker("unknown", None, pronoun, cue)
 
     def salient_person(self, text: str, state: DocState, before: int) -> str | None:
+        return self.salient(text, state, before, ("PERSON",))
+
+    def salient(self, text: str, state: DocState, before: int, types: tuple[str, ...]) -> str | None:
+        """The entity of one of ``types`` the sentences before are about: in the nearest sentence naming
+        one, the first named where a subject stands, else the last named (within a few paragraphs)."""
         sentences = state.sentences or []
         k = bisect_right(sentences, (before, before)) - 1
         lo = max(0, before - 1500)
@@ -255,7 +267,9 @@ class Speakers:
             people = [
                 i
                 for i in state.mentions_between(a, min(b, before))
-                if state.cluster_of(i).type == "PERSON" and not in_spans(state.quote_spans, state.mention_starts[i])
+                if state.cluster_of(i).type in types
+                and not state.cluster_of(i).outlet
+                and not in_spans(state.quote_spans, state.mention_starts[i])
             ]
             if people:
                 for i in people:
@@ -263,7 +277,7 @@ class Speakers:
                         return state.cluster_of(i).id
                 return state.cluster_of(people[-1]).id
             k -= 1
-        return self.last_of(state, before, ("PERSON",))
+        return self.last_of(state, before, types)
 
     def person_with_role(self, text: str, state: DocState, before: int, role: str) -> str | None:
         """The person named last before ``before`` whose title ("Trade Minister Liesje Schreinemacher")
