@@ -130,3 +130,8 @@ def test_unnamed_people_near_a_place_stay_anonymous(make_doc: MakeDoc) -> None:
         ("the rules would stay in place for years", "anonymous"),
         ("the loan covers 80% of the cost", "anonymous"),
     ]
+
+
+def test_an_object_after_a_reporting_verb_is_no_reported_clause(make_doc: MakeDoc) -> None:
+    text = "SK Hynix confirmed the plan on Monday. SK Hynix said the plant would open in 2028."
+    assert [q.text for q in analyze(make_doc(text)).quotes] == ["the plant would open in 2028"]

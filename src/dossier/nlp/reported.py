@@ -48,6 +48,12 @@ _ADVERBIAL_OPENER = re.compile(
     r"thursday|friday|saturday|sunday)\b",
     re.IGNORECASE,
 )
+# a clause has a verb: an auxiliary or modal, or a past or present-tense form
+_HAS_VERB = re.compile(
+    r"\b(?:would|will|is|are|was|were|has|have|had|could|should|can|may|might|must|does|did|do|"
+    r"\w{2,}ed|\w{2,}(?:es|s))\b(?!['’])",
+    re.IGNORECASE,
+)
 _RELATIVE_SUBJECT = re.compile(r",\s+(?P<who>who|which)\s+(?:\w+\s+)?$", re.IGNORECASE)
 _ADVERBIAL = (
     r"(?:\s+(?:on|in|at|last|this|earlier|later|late|early|during|after|before|by|via|through)"
@@ -157,6 +163,8 @@ class ReportedComponent:
             who_start = self._subject_start(text, s_start, s_start + verb_start)
             if who_start is None:
                 continue
+            if m.re in (self.bare_clause, self.bare_clause_wide) and not _HAS_VERB.search(m.group("content")):
+                continue  # "confirmed the plan on Monday": an object, not a clause
             participle = m.re is self.participle_clause
             who_end = self._subject_end(text, who_start, s_start + verb_start) if participle else s_start + verb_start
             quote = self._make(
