@@ -160,3 +160,13 @@ def test_the_government_said_and_it_said_go_to_the_salient_state_and_organisatio
         "SK Hynix is building the plant near Purdue. It said the plant would make high-bandwidth memory for AI chips."
     )
     assert _speakers(analyze(make_doc(text))) == ["South Korea", "SK Hynix"]
+
+
+def test_he_said_after_an_unnamed_person_is_anonymous(make_doc: MakeDoc) -> None:
+    text = (
+        "Grace Lim of Meiji Capital expects strong sales of the phone.\n\n"
+        "A Taipei-based supply-chain researcher, who asked not to be named, was more cautious.\n\n"
+        '"Nobody outside Huawei knows the real numbers yet," he said.'
+    )
+    (quote,) = analyze(make_doc(text)).quotes
+    assert (quote.speaker_kind, quote.speaker) == ("anonymous", None)

@@ -108,6 +108,13 @@ class Speakers:
             + spokespeople,
             re.IGNORECASE,
         )
+        # a sentence opening on an unnamed person: "A Taipei-based supply-chain researcher", "One executive"
+        self.unnamed_subject = re.compile(
+            r"[\"“]?(?:a|an|one|another)\s+(?:[\w'’.-]+\s+){0,5}?(?:"
+            + words_regex((*cues.anonymous_heads, *resources.names.person_roles))
+            + r")\b",
+            re.IGNORECASE,
+        )
         self.unnamed_person = re.compile(
             r"(?:a|an|one|two|three|four|several|some|other|one of them,?)\s+(?:[\w'’.-]+\s+){0,6}?"
             r"(?:" + words_regex(cues.anonymous_heads) + r")\b",
@@ -248,10 +255,36 @@ class Speakers:
         """ "he said": the person the sentences before are about -- in the nearest sentence naming a
         person, the first one named where a subject stands, else the last one named (within a few
         paragraphs)."""
+        if self._unnamed_subject_before(text, state, before):
+            # "A Taipei-based researcher, who asked not to be named, said … . "…," he said.": unnamed
+            return Speaker("anonymous", None, pronoun, cue)
         person = self.salient_person(text, state, before)
         if person is not None:
             return Speaker("named", person, pronoun, cue)
         return Speaker("unknown", None, pronoun, cue)
+
+    def _unnamed_subject_before(self, text: str, state: DocState, before: int) -> bool:
+        """Whether the nearest sentence before ``before`` that has a person in it opens on an unnamed one
+        ("A Taipei-based supply-chain researcher …", "One executive …") and names nobody before it."""
+        sentences = state.sentences or []
+        k = bisect_right(sentences, (before, before)) - 1
+        lo = max(0, before - 1500)
+        while k >= 0 and sentences[k][1] > lo:
+            a, b = sentences[k]
+            if b > before:  # the quote's own sentence: only what comes before the quote
+                b = before
+            m = self.unnamed_subject.match(text, a, b)
+            people = [
+                i
+                for i in state.mentions_between(a, b)
+                if state.cluster_of(i).type == "PERSON" and not in_spans(state.quote_spans, state.mention_starts[i])
+            ]
+            if m is not None:
+                return not people or state.mention_starts[people[0]] >= m.end()
+            if people:
+                return False
+            k -= 1
+        return False
 
     def salient_person(self, text: str, state: DocState, before: int) -> str | None:
         return self.salient(text, state, before, ("PERSON",))
