@@ -31,7 +31,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from dossier.nlp.resources import Resources, load_resources, words_regex
-from dossier.nlp.state import Anaphor, DocState, article_sentences, state_of, subject_like
+from dossier.nlp.state import RELATIVE_CLAUSE, Anaphor, DocState, article_sentences, state_of, subject_like
 
 _NEUTER = frozenset({"it", "its"})
 _PERSONAL = frozenset({"he", "his", "him", "she", "her"})
@@ -47,7 +47,6 @@ _EXPLETIVE = re.compile(
     r"\s+(?:not\s+)?(?:[\w-]+\s+){0,3}?(?:that|to|whether|if|for|how|why|when)\b",
     re.IGNORECASE,
 )
-_RELATIVE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,;]*,")
 _RELATIVE_PRONOUN = re.compile(r"\)?,?\s+(?P<pronoun>which|who|whose)\b")
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?")
 _PLURAL_TYPES = frozenset({"ORG", "GPE", "PERSON"})
@@ -106,7 +105,7 @@ class AnaphoraComponent:
         def relatives_of(k: int) -> list[tuple[int, int]]:
             if k not in relatives:
                 a, b = sentences[k]
-                relatives[k] = [(m.start(), m.end()) for m in _RELATIVE.finditer(text, a, b)]
+                relatives[k] = [(m.start(), m.end()) for m in RELATIVE_CLAUSE.finditer(text, a, b)]
             return relatives[k]
 
         def subjects_of(k: int) -> list[tuple[int, int]]:

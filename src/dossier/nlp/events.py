@@ -26,8 +26,9 @@ from spacy.tokens import Doc, Token
 
 from dossier.model import Attribution, Event, EventDate, Evidence, Participant
 from dossier.nlp.resources import EventFrame, Resources, load_resources, words_regex
-from dossier.nlp.roles import CLAUSE_EDGES, Heads, Trigger, clause_chain
+from dossier.nlp.roles import CLAUSE_EDGES, Heads, Trigger, clause_chain, prep_roles
 from dossier.nlp.state import (
+    RELATIVE_CLAUSE,
     Cluster,
     DocState,
     article_sentences,
@@ -53,8 +54,6 @@ _FUTURE_LEAD = re.compile(
 )
 # between a date and the trigger, one of these puts them in different clauses
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though|which|who|when|after|before)\b")
-_NUMBER_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-_DAYS_LONG = re.compile(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d{1,2})[- ]day\b", re.IGNORECASE)
 _PAIR_JOINERS = frozenset({"-", "–", "—", "/"})
 _PERSONAL_TYPES = frozenset({"MEETING", "NEGOTIATION"})  # types whose parties may be people
 _BLOCK = "BLOCK:"
@@ -107,7 +106,6 @@ _PATIENT_STOP = re.compile(r"[,;:]|\s[-–—]\s")
 _AGENT_REACH = 150  # characters before the trigger its subject may end within
 _PATIENT_REACH = 80  # characters after the trigger its object may start within
 _STATUS_REACH = 100  # characters around the trigger a status cue may stand within (denials: anywhere)
-_RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,;]*,")
 
 
 @dataclass(slots=True)
@@ -197,6 +195,9 @@ class EventsComponent:
         )
         self.negated = re.compile(r"\b" + words_regex(cues.negations) + r"\s+(?:\w+\s+)?$", re.IGNORECASE)
         self.outlet_nouns = frozenset(n.lower() for n in cues.outlet_nouns)
+        # "a three-day strike": number words from values.yaml ("a" and "several" are no count of days)
+        self.numbers = {w: n for w, n in resources.values.numbers.items() if w not in ("a", "several")}
+        self.days_long = re.compile(r"\b(" + words_regex(tuple(self.numbers)) + r"|\d{1,2})[- ]day\b", re.IGNORECASE)
         self.referring_types = cues.referring_nouns
         # "the deal", "their merger", "these reports": a noun that refers back to an event told before
         self.referring = re.compile(
@@ -370,7 +371,7 @@ class EventsComponent:
         sentence.usable = usable
         sentence.preps = preps
         sentence.boundaries = [m.start() for m in _CLAUSE_BOUNDARY.finditer(text, a, b)]
-        sentence.relatives = [(m.start(), m.end()) for m in _RELATIVE_CLAUSE.finditer(text, a, b)]
+        sentence.relatives = [(m.start(), m.end()) for m in RELATIVE_CLAUSE.finditer(text, a, b)]
         sentence.attribution = self._attribution(text, state, sentence, own_outlet)
 
     @staticmethod
@@ -508,7 +509,7 @@ class EventsComponent:
                 if passive and starts[j] >= te and frame.agent and fits(j, frame.agent):
                     roles[j] = frame.agent
                 continue
-            for role in _prep_roles(frame, prep):
+            for role in prep_roles(frame, prep):
                 # before the trigger a prepositional phrase says where ("In Arizona, TSMC will
                 # invest"), seldom who ("a licence from The Hague before it can ship")
                 if fits(j, role) and (starts[j] >= te or prep not in ("from", "by")):
@@ -723,9 +724,8 @@ class EventsComponent:
             return "planned", True
         return status, True
 
-    @staticmethod
     def _date(
-        state: DocState, a: int, b: int, ts: int, relatives: list[tuple[int, int]], *, future: bool
+        self, state: DocState, a: int, b: int, ts: int, relatives: list[tuple[int, int]], *, future: bool
     ) -> EventDate | None:
         """The date expression of the trigger's clause nearest to it, else the sentence's nearest."""
         text = state.document.text
@@ -752,9 +752,9 @@ class EventsComponent:
         start, end = resolve(span, state.document.published, future=future)
         if start is not None and start == end and len(start) == 10:
             # "a three-day strike that began on Monday": the days it lasts
-            lasting = _DAYS_LONG.search(text, a, b)
+            lasting = self.days_long.search(text, a, b)
             if lasting is not None:
-                days = _NUMBER_WORDS.get(lasting.group(1).lower()) or int(lasting.group(1))
+                days = self.numbers.get(lasting.group(1).lower()) or int(lasting.group(1))
                 if 1 < days <= 31:
                     end = (date_type.fromisoformat(start) + timedelta(days=days - 1)).isoformat()
         return EventDate(span.text, start, end)
@@ -949,13 +949,6 @@ def _coordinated(text: str, prev_end: int, start: int, end: int) -> bool:
 def _shared_roles(frame: EventFrame) -> set[str]:
     """Roles several entities may fill: the symmetric ones ("party")."""
     return {frame.agent} & set(frame.patient) if frame.agent else set()
-
-
-def _prep_roles(frame: EventFrame, prep: str) -> tuple[str, ...]:
-    roles = frame.preps.get(prep)
-    if roles is None and " " in prep:
-        roles = frame.preps.get(prep.split()[0])  # "ahead of" -> "ahead"
-    return roles or ()
 
 
 def _own_outlet(state: DocState) -> str | None:

@@ -40,10 +40,6 @@ _WORD = re.compile(r"\S+")
 _TRAILING_ADVERBS = re.compile(
     r"(?:\s+(?:has|had|have|also|then|later|previously|once|since|again|repeatedly|many times|often))+$"
 )
-# "Ayumi Tanaka of Meiji Capital Research, noting that ...": the speaker ends before the participle
-_TRAILING_PARTICIPLE = re.compile(
-    r",\s+(?:noting|adding|saying|arguing|warning|explaining|citing|pointing|referring|insisting|stressing)\b"
-)
 
 
 @dataclass(slots=True)
@@ -79,6 +75,10 @@ class Speakers:
         # "US officials", "the Huawei executive": a name modifying an unnamed person
         self.unnamed_heads = frozenset(
             w.lower() for w in (*cues.anonymous_heads, *cues.unnamed_speakers) if " " not in w
+        )
+        # "Ayumi Tanaka of Meiji Capital Research, noting that ...": the speaker ends before the participle
+        self.trailing_participle = re.compile(
+            r",\s+" + words_regex((*cues.participle_verbs, *cues.other_participles)) + r"\b", re.IGNORECASE
         )
         # head words of organisation names ("Union", "Ministry"): "the union" is only one so named
         self.name_heads = resources.names.org_heads
@@ -226,8 +226,7 @@ class Speakers:
             return Speaker("anonymous", None, who, cue)  # "analysts", "several Democrats", "one of the people"
         return Speaker("unknown", None, who, cue)
 
-    @staticmethod
-    def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    def _trim(self, text: str, start: int, end: int) -> tuple[int, int]:
         """The speaker phrase without surrounding space and commas, a leading conjunction ("though she")
         or trailing auxiliaries ("Mitarai has")."""
         while start < end and text[start] in " \t\n,":
@@ -237,7 +236,7 @@ class Speakers:
         m = _LEADING_CONJUNCTION.match(text, start, end)
         if m is not None:
             start = m.end()
-        m = _TRAILING_PARTICIPLE.search(text, start, end)
+        m = self.trailing_participle.search(text, start, end)
         if m is not None and m.start() > start:
             end = m.start()
         m = _TRAILING_ADVERBS.search(text, start, end)

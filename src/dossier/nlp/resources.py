@@ -120,6 +120,7 @@ class Cues:
     telling_verbs: tuple[str, ...]
     clause_verbs: tuple[str, ...]
     participle_verbs: tuple[str, ...]
+    other_participles: tuple[str, ...]
     non_clause_openers: tuple[str, ...]
     introductory_words: frozenset[str]
     anonymous_speakers: tuple[str, ...]
@@ -618,6 +619,7 @@ def load_cues(ontology: Ontology) -> Cues:
         telling_verbs=words("telling_verbs"),
         clause_verbs=words("clause_verbs"),
         participle_verbs=words("participle_verbs"),
+        other_participles=words("other_participles"),
         non_clause_openers=words("non_clause_openers"),
         introductory_words=frozenset(w.lower() for w in words("introductory_words")),
         anonymous_speakers=words("anonymous_speakers"),

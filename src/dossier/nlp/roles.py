@@ -157,7 +157,7 @@ class Trigger:
                 return agent if (kind == _SELF and (self.passive or self.noun)) else ()
             if case == "of":
                 return frame.patient if kind == _SELF and self.noun else ()
-            return _prep_roles(frame, case)
+            return prep_roles(frame, case)
         return ()
 
 
@@ -186,7 +186,8 @@ def _case(head: Token) -> str | None:
     return None
 
 
-def _prep_roles(frame: EventFrame, prep: str) -> tuple[str, ...]:
+def prep_roles(frame: EventFrame, prep: str) -> tuple[str, ...]:
+    """The roles a preposition marks in a frame ("from" -> seller); "ahead of" falls back to "ahead"."""
     roles = frame.preps.get(prep)
     if roles is None and " " in prep:
         roles = frame.preps.get(prep.split()[0])

@@ -168,6 +168,8 @@ class DocState:
         return self.clusters[self.mention_cluster[mention]]
 
 
+# a relative clause closed by a comma: "TSMC, which supplies Apple, said"
+RELATIVE_CLAUSE = re.compile(r",\s+(?:who|which|whose|whom)\b[^,;]*,")
 _BEFORE_WORD = re.compile(r"([\w'’-]+)\W*$")
 _SUBJECT_BLOCKERS = frozenset(
     {
