@@ -49,14 +49,6 @@ _EXPLETIVE = re.compile(
 )
 _RELATIVE_PRONOUN = re.compile(r"\)?,?\s+(?P<pronoun>which|who|whose)\b")
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?")
-_PLURAL_TYPES = frozenset({"ORG", "GPE", "PERSON"})
-_PLURAL_NOUNS = {
-    **dict.fromkeys(("companies", "firms", "groups", "chipmakers", "carriers", "operators"), frozenset({"ORG"})),
-    **dict.fromkeys(("countries", "governments", "nations", "capitals"), frozenset({"GPE"})),
-    **dict.fromkeys(("leaders", "presidents", "men", "women", "ministers"), frozenset({"PERSON"})),
-    "sides": _PLURAL_TYPES,
-}
-_PLURAL = re.compile(r"\b(?:(?:[Tt]he\s+two|[Bb]oth)\s+(?P<noun>" + "|".join(_PLURAL_NOUNS) + r"))\b")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 _SENTENCES_BACK = 3
 
@@ -74,11 +66,15 @@ class AnaphoraComponent:
             r"(?!\s+(?:that|which|who|whose|of|behind|called|named|known)\b)(?!-)"
         )
         # "the government", "the authorities": the state the text is about
-        state_nouns = tuple(n for n in resources.cues.state_nouns if n not in ("side", "leadership"))
         self.state_description = re.compile(
-            r"\b[Tt]he\s+(?P<noun>" + words_regex(state_nouns) + r")\b(?!\s+(?:of|in|that|which)\b)(?!-)"
+            r"\b[Tt]he\s+(?P<noun>" + words_regex(resources.cues.state_references) + r")\b"
+            r"(?!\s+(?:of|in|that|which)\b)(?!-)"
         )
         self.demonym = re.compile(r"\b" + demonyms + r"\b")
+        self.plural_types = resources.cues.plural_references
+        self.plural = re.compile(
+            r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?P<noun>" + words_regex(tuple(self.plural_types)) + r")\b"
+        )
         # "US officials said", "the San Francisco company": a name modifying a noun is not the subject
         cues = resources.cues
         self.head_nouns = frozenset(
@@ -190,16 +186,12 @@ class AnaphoraComponent:
         return out
 
     def _plurals(self, text: str, state: DocState, a: int, b: int) -> list[tuple[int, int, frozenset[str], bool]]:
-        """ "they", "their", "the two companies", "both sides": (start, end, types, possessive)."""
+        """ "the two companies", "both sides": (start, end, types, possessive)."""
         out = []
-        for m in _PLURAL.finditer(text, a, b):
+        for m in self.plural.finditer(text, a, b):
             s, e = m.span()
-            if state.overlaps_mention(s, e):
-                continue
-            noun = (m.group("noun") or "").lower()
-            types = _PLURAL_NOUNS.get(noun, _PLURAL_TYPES)
-            possessive = m.group().lower() == "their" or text.startswith(("'", "’"), e)
-            out.append((s, e, types, possessive))
+            if not state.overlaps_mention(s, e):
+                out.append((s, e, self.plural_types[m.group("noun").lower()], text.startswith(("'", "’"), e)))
         return out
 
     def _modifier(self, text: str, end: int) -> bool:

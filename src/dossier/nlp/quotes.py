@@ -26,7 +26,6 @@ _GUILLEMETS = re.compile(r"«([^«»\n]+)»")
 _SENTENCE_END = re.compile(r"[.!?][\"')\]»]*\s+(?=[\"'(\[«]?[A-Z0-9À-Þ])")
 _PRONOUN_END = re.compile(r"(?:^|\W)(?P<p>he|she)\s+(?:also\s+|later\s+|then\s+|has\s+|had\s+)?$", re.IGNORECASE)
 _PRONOUN = re.compile(r"(?P<p>he|she)$", re.IGNORECASE)
-_STATE_REFERENCE = re.compile(r"(?:the|its)\s+(?:government|authorities|administration|cabinet)", re.IGNORECASE)
 _NEXT_LOWER = re.compile(r"\s+([a-z][\w-]*)\s*$")  # "US officials": the lower-case head ending the phrase
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|of|from|for|with|near|outside|inside|across|by|to)\s+(?:the\s+)?$", re.I)
 _MODIFIER_AFTER = re.compile(r"-|\s+[a-z]")  # "Moscow-based", "US news agency"
@@ -80,6 +79,9 @@ class Speakers:
         self.trailing_participle = re.compile(
             r",\s+" + words_regex((*cues.participle_verbs, *cues.other_participles)) + r"\b", re.IGNORECASE
         )
+        self.state_reference = re.compile(
+            r"(?:the|its)\s+" + words_regex(cues.state_references), re.IGNORECASE
+        )  # "the government said"
         # head words of organisation names ("Union", "Ministry"): "the union" is only one so named
         self.name_heads = resources.names.org_heads
         verbs = words_regex(cues.speech_verbs)
@@ -205,7 +207,7 @@ class Speakers:
                 speaker = self.last_of(state, quote_start, ("ORG",), noun)
             if speaker is not None:
                 return Speaker("named", speaker, who, cue)
-        if _STATE_REFERENCE.fullmatch(who):  # "the government said": the state the text is about
+        if self.state_reference.fullmatch(who):  # "the government said": the state the text is about
             country = self.salient(text, state, quote_start, ("GPE",))
             if country is not None:
                 return Speaker("named", country, who, cue)

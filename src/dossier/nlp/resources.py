@@ -139,6 +139,8 @@ class Cues:
     place_prepositions: tuple[str, ...]
     place_followers: tuple[str, ...]
     state_nouns: tuple[str, ...]
+    state_references: tuple[str, ...]
+    plural_references: dict[str, frozenset[str]]  # "the two companies" -> the types of the two
     prepositions: tuple[str, ...]
     support_verbs: frozenset[str]  # every form
     light_verbs: frozenset[str]
@@ -593,6 +595,12 @@ def load_cues(ontology: Ontology) -> Cues:
         if status not in ontology.statuses:
             raise chk.fail(f"status_cues.{status}", "not a status in ontology.yaml")
         status_cues[status] = tuple(w.lower() for w in chk.strings(cue_words, f"status_cues.{status}"))
+    plural: dict[str, frozenset[str]] = {}
+    for noun, types in chk.mapping(data.get("plural_references"), "plural_references").items():
+        plural[noun.lower()] = frozenset(chk.strings(types, f"plural_references.{noun}"))
+        unknown_types = plural[noun.lower()] - ontology.entity_types
+        if unknown_types:
+            raise chk.fail(f"plural_references.{noun}", f"unknown entity types {sorted(unknown_types)}")
     referring: dict[str, tuple[str, ...]] = {}
     for noun, types in chk.mapping(data.get("referring_nouns"), "referring_nouns").items():
         referring[noun.lower()] = chk.strings(types, f"referring_nouns.{noun}")
@@ -638,6 +646,8 @@ def load_cues(ontology: Ontology) -> Cues:
         place_prepositions=words("place_prepositions"),
         place_followers=words("place_followers"),
         state_nouns=words("state_nouns"),
+        state_references=words("state_references"),
+        plural_references=plural,
         prepositions=tuple(w.lower() for w in words("prepositions")),
         support_verbs=frozenset(f.lower() for spec in words("support_verbs") for f in verb_forms(spec)),
         light_verbs=frozenset(w.lower() for w in words("light_verbs")),
