@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -259,7 +260,7 @@ class Speakers:
         if self._unnamed_subject_before(text, state, before):
             # "A Taipei-based researcher, who asked not to be named, said … . "…," he said.": unnamed
             return Speaker("anonymous", None, pronoun, cue)
-        person = self.salient_person(text, state, before)
+        person = self.salient(text, state, before, ("PERSON",))
         if person is not None:
             return Speaker("named", person, pronoun, cue)
         return Speaker("unknown", None, pronoun, cue)
@@ -267,50 +268,23 @@ class Speakers:
     def _unnamed_subject_before(self, text: str, state: DocState, before: int) -> bool:
         """Whether the nearest sentence before ``before`` that has a person in it opens on an unnamed one
         ("A Taipei-based supply-chain researcher …", "One executive …") and names nobody before it."""
-        sentences = state.sentences or []
-        k = bisect_right(sentences, (before, before)) - 1
-        lo = max(0, before - 1500)
-        while k >= 0 and sentences[k][1] > lo:
-            a, b = sentences[k]
-            if b > before:  # the quote's own sentence: only what comes before the quote
-                b = before
+        for a, b, people in _sentences_back(state, before, ("PERSON",)):
             m = self.unnamed_subject.match(text, a, b)
-            people = [
-                i
-                for i in state.mentions_between(a, b)
-                if state.cluster_of(i).type == "PERSON" and not in_spans(state.quote_spans, state.mention_starts[i])
-            ]
             if m is not None:
                 return not people or state.mention_starts[people[0]] >= m.end()
             if people:
                 return False
-            k -= 1
         return False
-
-    def salient_person(self, text: str, state: DocState, before: int) -> str | None:
-        return self.salient(text, state, before, ("PERSON",))
 
     def salient(self, text: str, state: DocState, before: int, types: tuple[str, ...]) -> str | None:
         """The entity of one of ``types`` the sentences before are about: in the nearest sentence naming
         one, the first named where a subject stands, else the last named (within a few paragraphs)."""
-        sentences = state.sentences or []
-        k = bisect_right(sentences, (before, before)) - 1
-        lo = max(0, before - 1500)
-        while k >= 0 and sentences[k][1] > lo:
-            a, b = sentences[k]
-            people = [
-                i
-                for i in state.mentions_between(a, min(b, before))
-                if state.cluster_of(i).type in types
-                and not state.cluster_of(i).outlet
-                and not in_spans(state.quote_spans, state.mention_starts[i])
-            ]
-            if people:
-                for i in people:
+        for a, _, named in _sentences_back(state, before, types):
+            if named:
+                for i in named:
                     if subject_like(text, a, state.mention_starts[i], state.mention_ends[i]):
                         return state.cluster_of(i).id
-                return state.cluster_of(people[-1]).id
-            k -= 1
+                return state.cluster_of(named[-1]).id
         return self.last_of(state, before, types)
 
     def person_with_role(self, text: str, state: DocState, before: int, role: str) -> str | None:
@@ -339,6 +313,25 @@ class Speakers:
             last = last or cluster.id
         # "the company" may be any company named before; "the union" or "the ministry" only one so named
         return None if noun is not None and noun.capitalize() in self.name_heads else last
+
+
+def _sentences_back(state: DocState, before: int, types: tuple[str, ...]) -> Iterator[tuple[int, int, list[int]]]:
+    """The article's sentences before ``before``, nearest first, within a few paragraphs, each cut at
+    ``before``, with its mentions of ``types`` outside quotes (outlets aside)."""
+    sentences = state.sentences or []
+    k = bisect_right(sentences, (before, before)) - 1
+    lo = max(0, before - 1500)
+    while k >= 0 and sentences[k][1] > lo:
+        a, b = sentences[k][0], min(sentences[k][1], before)
+        named = [
+            i
+            for i in state.mentions_between(a, b)
+            if state.cluster_of(i).type in types
+            and not state.cluster_of(i).outlet
+            and not in_spans(state.quote_spans, state.mention_starts[i])
+        ]
+        yield a, b, named
+        k -= 1
 
 
 class QuotesComponent:

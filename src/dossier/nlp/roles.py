@@ -24,6 +24,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 
 import numpy as np
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from dossier.nlp.resources import EventFrame
@@ -35,6 +36,7 @@ _OBJECT = frozenset({"obj", "iobj"})
 _OBLIQUE = frozenset({"obl", "nmod", "obl:agent", "obl:unmarked", "nmod:unmarked"})
 _SUPPORTED = frozenset({"obj", "nsubj", "nsubj:pass", "obl"})  # how a trigger noun hangs on a verb it leans on
 _FUTURE_AUX = ("will", "would", "shall", "'ll", "’ll", "wo")
+_FUTURE_AUX_IDS = np.array([get_string_id(w) for w in _FUTURE_AUX], dtype="uint64")
 _SELF, _CONTROL, _SUPPORT, _SHARED = "self", "control", "support", "shared"
 
 
@@ -53,8 +55,7 @@ class Heads:
         self.cache: dict[tuple[int, int], Token | None] = {}
         # auxiliaries of the future ("will", "would", "'ll"): their indexes, for ``future``
         lower = doc.to_array([LOWER])
-        wanted = [doc.vocab.strings[w] for w in _FUTURE_AUX if w in doc.vocab.strings]
-        self.future_aux: list[int] = np.flatnonzero(np.isin(lower, wanted)).tolist() if wanted else []
+        self.future_aux: list[int] = np.flatnonzero(np.isin(lower, _FUTURE_AUX_IDS)).tolist()
 
     def future(self, chain: set[int]) -> bool:
         """Whether a future auxiliary hangs on one of the words of ``chain`` ("will build")."""

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import numpy as np
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from dossier.nlp.names import coordinated, outlet_noun_before
@@ -94,6 +95,8 @@ class ModelEntities:
     def __init__(self, resources: Resources) -> None:
         self.words: NameWords = resources.names
         self.product_heads = frozenset(resources.names.product_heads)
+        # their string hashes, to compare with the token arrays (a hash needs no vocabulary entry)
+        self.product_head_ids = np.array([get_string_id(w) for w in self.product_heads], dtype="uint64")
         self.demonyms = frozenset(resources.gazetteer.demonyms)
         self.outlet_before = outlet_noun_before(resources)
 
@@ -181,12 +184,10 @@ class ModelEntities:
         if not len(doc):
             return []
         array = doc.to_array([POS, LOWER, LEMMA])
-        strings = doc.vocab.strings
         noun = array[:, 0] == doc.vocab.strings["NOUN"]
-        wanted = [strings[w] for w in self.product_heads if w in strings]
         # the lemma may be capitalised ("Chips" opening a sentence): any noun whose lower form or
         # lemma is not a plain product head is checked once more on its text
-        known = np.isin(array[:, 1], wanted) | np.isin(array[:, 2], wanted)
+        known = np.isin(array[:, 1], self.product_head_ids) | np.isin(array[:, 2], self.product_head_ids)
         capitalised = noun & ~known & ~doc.to_array("IS_LOWER").astype(bool)
         return np.flatnonzero(noun & (known | capitalised)).tolist()
 
