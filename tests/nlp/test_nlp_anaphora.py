@@ -65,7 +65,8 @@ def test_roles_from_the_parse_object_of_a_support_verb(make_doc: MakeDoc) -> Non
 
 
 def test_roles_from_the_parse_controlled_subject(make_doc: MakeDoc) -> None:
-    text = "Microsoft is expected to announce a new investment in OpenAI, the maker of ChatGPT."
+    # the subject of "agreed" across a phrase that puts Google nearer the trigger (word order alone misses it)
+    text = "Microsoft, after a year of talks with Google, agreed to invest $10 billion in OpenAI."
     analysis = analyze(make_doc(text), pipeline="model")
     assert {("investor", "Microsoft"), ("target", "OpenAI")} in event_roles(analysis, "INVESTMENT")
 
