@@ -55,7 +55,6 @@ _FUTURE_LEAD = re.compile(
 # between a date and the trigger, one of these puts them in different clauses
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though|which|who|when|after|before)\b")
 _PAIR_JOINERS = frozenset({"-", "–", "—", "/"})
-_PERSONAL_TYPES = frozenset({"MEETING", "NEGOTIATION"})  # types whose parties may be people
 _BLOCK = "BLOCK:"
 _STATUS = "STATUS:"
 _FUTURE = "FUTURE"
@@ -578,14 +577,15 @@ class EventsComponent:
                 return None
         participants.sort()
         etype = frame.type
-        person_ids = {c.id for c in clusters if c.type == "PERSON"}
-        people = {e for _, r, e in participants if r == "party" and e in person_ids}
-        if etype in _PERSONAL_TYPES and len(people) >= 2:
+        if frame.between_people is not None:
             # "a meeting between Joe Biden and Xi Jinping", "the Putin–Xi talks": when people meet, they are
             # the parties, not their countries or the summit; talks between people are a meeting
-            participants = [p for p in participants if p[1] != "party" or p[2] in people]
-            if etype == "NEGOTIATION" and all(r == "party" for _, r, _ in participants):
-                etype = "MEETING"
+            person_ids = {c.id for c in clusters if c.type == "PERSON"}
+            people = {e for _, r, e in participants if r == frame.agent and e in person_ids}
+            if len(people) >= 2:
+                participants = [p for p in participants if p[1] != frame.agent or p[2] in people]
+                if all(r == frame.agent for _, r, _ in participants):
+                    etype = frame.between_people
         status, explicit = self._status(text, heads, frame, sentence, ts, te)
         date = self._date(state, a, b, ts, sentence.relatives, future=status == "planned")
         if not explicit and date is not None:

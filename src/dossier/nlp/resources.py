@@ -111,6 +111,7 @@ class EventFrame:
     roles: tuple[str, ...]  # the ontology's roles, in its order
     agent_for: dict[str, str]  # trigger -> the role its subject takes instead of ``agent``
     not_cues: frozenset[str] = frozenset()  # status cue words that describe this type's event itself
+    between_people: str | None = None  # the type of an event whose parties are only people
 
 
 @dataclass(frozen=True, slots=True)
@@ -478,6 +479,7 @@ _FRAME_KEYS = frozenset(
         "yield_to_others",
         "agent_for",
         "not_cues",
+        "between_people",
     }
 )
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -573,8 +575,17 @@ def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> Event
         yield_to_others=bool(raw.get("yield_to_others", False)),
         roles=roles,
         agent_for=agent_for,
+        between_people=_event_type(chk, raw.get("between_people"), f"{path}.between_people", ontology),
         not_cues=frozenset(w.lower() for w in chk.strings(raw.get("not_cues"), f"{path}.not_cues", required=False)),
     )
+
+
+def _event_type(chk: Checker, raw: Any, path: str, ontology: Ontology) -> str | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, str) or raw not in ontology.event_types:
+        raise chk.fail(path, f"not an event type of ontology.yaml: {raw!r}")
+    return raw
 
 
 def load_cues(ontology: Ontology) -> Cues:
