@@ -40,18 +40,6 @@ from dossier.nlp.state import (
 from dossier.nlp.temporal import resolve
 
 # the words right before a date say which way to read a date without a year ("on September 1")
-_PAST_LEAD = re.compile(
-    r"\b(?:said|announced|told|reported|confirmed|disclosed|revealed|unveiled|agreed|signed|began|started|"
-    r"took|came|went|met|held|completed|closed|launched|opened|published|introduced|imposed|added|"
-    r"was|were|had)\s+(?:(?:on|in|at|last|earlier|this|since)\s+)?(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_FUTURE_LEAD = re.compile(
-    r"\b(?:will|shall|due|scheduled|set to|expected to|plans? to|take effect|takes effect|come into force|"
-    r"comes into force|enter into force|enters into force|starting|beginning|from|as of|until|by)"
-    r"\b[^.;,]{0,40}?\s*(?:(?:on|in|at|from|by)\s+)?(?:the\s+)?$",
-    re.IGNORECASE,
-)
 # between a date and the trigger, one of these puts them in different clauses
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though|which|who|when|after|before)\b")
 _PAIR_JOINERS = frozenset({"-", "–", "—", "/"})
@@ -194,6 +182,15 @@ class EventsComponent:
         )
         self.negated = re.compile(r"\b" + words_regex(cues.negations) + r"\s+(?:\w+\s+)?$", re.IGNORECASE)
         self.outlet_nouns = frozenset(n.lower() for n in cues.outlet_nouns)
+        # the words right before a date say which way to read it (cues.yaml date_leads)
+        self.past_lead = re.compile(
+            r"\b" + words_regex(cues.past_date_leads) + r"\s+(?:(?:on|in|at|last|earlier|this|since)\s+)?(?:the\s+)?$",
+            re.IGNORECASE,
+        )
+        self.future_lead = re.compile(
+            r"\b" + words_regex(cues.future_date_leads) + r"\b[^.;,]{0,40}?\s*(?:(?:on|in|at|from|by)\s+)?(?:the\s+)?$",
+            re.IGNORECASE,
+        )
         # "a three-day strike": number words from values.yaml ("a" and "several" are no count of days)
         self.numbers = {w: n for w, n in resources.values.numbers.items() if w not in ("a", "several")}
         self.days_long = re.compile(r"\b(" + words_regex(tuple(self.numbers)) + r"|\d{1,2})[- ]day\b", re.IGNORECASE)
@@ -745,9 +742,9 @@ class EventsComponent:
             return None
         span = best[1]
         lead = text[max(a, span.start - 60) : span.start]
-        if _PAST_LEAD.search(lead):
+        if self.past_lead.search(lead):
             future = False  # "said in January it would cut jobs": January is when it was said
-        elif _FUTURE_LEAD.search(lead):
+        elif self.future_lead.search(lead):
             future = True  # "will take effect on September 1", "is due in March"
         start, end = resolve(span, state.document.published, future=future)
         if start is not None and start == end and len(start) == 10:

@@ -132,6 +132,8 @@ class Cues:
     hedges: tuple[str, ...]
     status_cues: dict[str, tuple[str, ...]]
     referring_nouns: dict[str, tuple[str, ...]]  # "the deal" -> the event types it may refer back to
+    past_date_leads: tuple[str, ...]
+    future_date_leads: tuple[str, ...]
     status_priority: tuple[str, ...]
     future_markers: tuple[str, ...]
     according_to: tuple[str, ...]
@@ -612,6 +614,7 @@ def load_cues(ontology: Ontology) -> Cues:
         unknown_types = plural[noun.lower()] - ontology.entity_types
         if unknown_types:
             raise chk.fail(f"plural_references.{noun}", f"unknown entity types {sorted(unknown_types)}")
+    date_leads = chk.mapping(data.get("date_leads"), "date_leads")
     referring: dict[str, tuple[str, ...]] = {}
     for noun, types in chk.mapping(data.get("referring_nouns"), "referring_nouns").items():
         referring[noun.lower()] = chk.strings(types, f"referring_nouns.{noun}")
@@ -649,6 +652,8 @@ def load_cues(ontology: Ontology) -> Cues:
         hedges=words("hedges"),
         status_cues=status_cues,
         referring_nouns=referring,
+        past_date_leads=words("past", date_leads, "date_leads."),
+        future_date_leads=words("future", date_leads, "date_leads."),
         status_priority=priority,
         future_markers=words("future_markers"),
         according_to=words("according_to", attribution, "attribution."),
