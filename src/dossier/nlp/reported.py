@@ -26,35 +26,18 @@ from dossier.nlp.resources import Resources, load_resources, words_regex
 from dossier.nlp.state import DocState, article_sentences, state_of
 
 _WORD = re.compile(r"\w+")
-# words that end a clause's subject: auxiliaries and adverbs before its verb
-_VERBISH = frozenset(
-    {"has", "have", "had", "is", "are", "was", "were", "will", "would", "also", "then", "later", "first",
-     "said", "says", "say", "told", "tells", "raised", "filed", "made", "took", "gave", "sent", "met"}
-)  # fmt: skip
 # How a reported clause without "that" may begin: "Huawei said it would …", "… said the deal was off".
 _CLAUSE_OPENER = (
     r"(?:it|its|they|their|he|she|his|her|we|our|there|this|these|those|the|a|an|no|all|some|any|most|"
     r"[A-Z][\w'’.-]*|\d[\d,.]*)\b"
 )
-# "said on Tuesday", "said in a statement", "said last week": what may stand between verb and clause
-# a finite verb: the words it is in make a clause, not a speaker or an adverbial
-_CLAUSE_LIKE = re.compile(
-    r"\b(?:would|will|is|are|was|were|has|have|had|could|should|can|may|might|must|does|did)\b", re.IGNORECASE
-)
-# what may follow "said" at the end of "…, X said ___.": an adverbial, not a clause
-_ADVERBIAL_OPENER = re.compile(
-    r"\s+(?:on|in|at|last|this|earlier|later|late|early|during|after|before|by|via|through|yesterday|today|"
-    r"tomorrow|recently|previously|separately|again|also|publicly|privately|repeatedly|monday|tuesday|wednesday|"
-    r"thursday|friday|saturday|sunday)\b",
-    re.IGNORECASE,
-)
+_AUXILIARIES = r"would|will|is|are|was|were|has|have|had|could|should|can|may|might|must|does|did"
+# an auxiliary or modal: the words it is in make a clause, not a speaker or an adverbial
+_CLAUSE_LIKE = re.compile(r"\b(?:" + _AUXILIARIES + r")\b", re.IGNORECASE)
 # a clause has a verb: an auxiliary or modal, or a past or present-tense form
-_HAS_VERB = re.compile(
-    r"\b(?:would|will|is|are|was|were|has|have|had|could|should|can|may|might|must|does|did|do|"
-    r"\w{2,}ed|\w{2,}(?:es|s))\b(?!['’])",
-    re.IGNORECASE,
-)
+_HAS_VERB = re.compile(r"\b(?:" + _AUXILIARIES + r"|do|\w{2,}ed|\w{2,}(?:es|s))\b(?!['’])", re.IGNORECASE)
 _RELATIVE_SUBJECT = re.compile(r",\s+(?P<who>who|which)\s+(?:\w+\s+)?$", re.IGNORECASE)
+# "said on Tuesday", "said in a statement", "said last week": what may stand between verb and clause
 _ADVERBIAL = (
     r"(?:\s+(?:on|in|at|last|this|earlier|later|late|early|during|after|before|by|via|through)"
     r"\s+[^,.;:\"“”«»]{1,50}?)?,?"
@@ -71,6 +54,8 @@ class ReportedComponent:
         self.introductory = cues.introductory_words
         self.reporting = re.compile(r"\b(?:" + verbs + r")\b", re.IGNORECASE)
         self.telling = re.compile(told, re.IGNORECASE)
+        self.adverbial_opener = re.compile(r"\s+" + words_regex(cues.adverbial_openers) + r"\b", re.IGNORECASE)
+        self.subject_enders = cues.subject_enders
         self.that_clause = re.compile(
             r"(?P<cue>\b(?:" + verbs + r"|" + told + r")\b)(?P<mid>[^.;:\"“”«»]{0,80}?)\s+that\s+(?P<content>.+)$",
             re.IGNORECASE,
@@ -145,7 +130,7 @@ class ReportedComponent:
             rest = m.group("rest") if pattern is self.final_who_cue else None
             if rest and (
                 _CLAUSE_LIKE.search(rest)
-                or (not _ADVERBIAL_OPENER.match(rest) and not self.telling.fullmatch(m.group("cue")))
+                or (not self.adverbial_opener.match(rest) and not self.telling.fullmatch(m.group("cue")))
             ):
                 continue  # "…, but officials said the loan covers 80%": the clause follows the verb
             cue = m.group("cue") if "cue" in pattern.groupindex else "according to"
@@ -175,13 +160,12 @@ class ReportedComponent:
                 return quote
         return None
 
-    @staticmethod
-    def _subject_end(text: str, start: int, limit: int) -> int:
+    def _subject_end(self, text: str, start: int, limit: int) -> int:
         """Where the subject of a clause ends: before its first verb-like word ("Union leaders | also
         raised", "The ministry | has said", "Dutch minister Liesje Schreinemacher | outlined")."""
         for m in _WORD.finditer(text, start, limit):
             word = m.group()
-            if m.start() > start and word.islower() and (word in _VERBISH or word.endswith("ed")):
+            if m.start() > start and word.islower() and (word in self.subject_enders or word.endswith("ed")):
                 return m.start()
         return limit
 

@@ -122,6 +122,8 @@ class Cues:
     clause_verbs: tuple[str, ...]
     participle_verbs: tuple[str, ...]
     other_participles: tuple[str, ...]
+    adverbial_openers: tuple[str, ...]
+    subject_enders: frozenset[str]
     non_clause_openers: tuple[str, ...]
     introductory_words: frozenset[str]
     anonymous_speakers: tuple[str, ...]
@@ -642,6 +644,8 @@ def load_cues(ontology: Ontology) -> Cues:
         clause_verbs=words("clause_verbs"),
         participle_verbs=words("participle_verbs"),
         other_participles=words("other_participles"),
+        adverbial_openers=words("adverbial_openers"),
+        subject_enders=frozenset(words("subject_enders")),
         non_clause_openers=words("non_clause_openers"),
         introductory_words=frozenset(w.lower() for w in words("introductory_words")),
         anonymous_speakers=words("anonymous_speakers"),
