@@ -171,3 +171,27 @@ def test_he_said_after_an_unnamed_person_is_anonymous(make_doc: MakeDoc) -> None
     )
     (quote,) = analyze(make_doc(text)).quotes
     assert (quote.speaker_kind, quote.speaker) == ("anonymous", None)
+
+
+def test_a_description_with_a_place_made_or_product_modifier_refers_back(make_doc: MakeDoc) -> None:
+    text = (
+        "Infineon reported higher sales. The Munich-based company said demand from carmakers held up. "
+        "Apple sells phones in Asia. The iPhone maker said it would expand. "
+        "Samsung Electronics opened a plant. The Samsung unit said nothing."
+    )
+    found = resolved(make_doc(text))
+    assert ("The Munich-based company", "Infineon") in found
+    assert ("The iPhone maker", "Apple") in found
+    assert not any(ref.startswith("The Samsung unit") for ref, _ in found)  # another company, named
+
+
+def test_names_given_as_examples_stand_for_the_subject(make_doc: MakeDoc) -> None:
+    text = "Dutch companies such as ASML and ASM International supply a large share of the world's chip tools."
+    shares = event_roles(analyze(make_doc(text, published="2023-05-01")), "MARKET_SHARE")
+    assert {("company", "ASML"), ("company", "ASM International")} in shares
+
+
+def test_a_participle_clause_takes_the_main_subject(make_doc: MakeDoc) -> None:
+    text = "Xiaomi was the leading vendor in India, holding about 20% of the smartphone market in 2021."
+    shares = event_roles(analyze(make_doc(text, published="2023-05-01")), "MARKET_SHARE")
+    assert any(("company", "Xiaomi") in s for s in shares)

@@ -260,10 +260,13 @@ def test_the_receiver_of_money_is_the_target(make_doc: MakeDoc) -> None:
 
 
 def test_a_reduced_relative_is_passive(make_doc: MakeDoc) -> None:
-    text = "The Mate 60 Pro runs on a processor manufactured by SMIC. Arm, acquired by SoftBank in 2016, makes designs."
+    text = (
+        "The Mate 60 Pro runs on a processor manufactured by SMIC for Huawei. "
+        "Arm, acquired by SoftBank in 2016, makes designs."
+    )
     analysis = analyze(make_doc(text, published="2023-09-05"))
     supply = next(e for e in analysis.events if e.type == "SUPPLY")
-    assert ("supplier", "SMIC") in roles(analysis, supply)
+    assert {("supplier", "SMIC"), ("customer", "Huawei")} <= roles(analysis, supply)
     acquisition = next(e for e in analysis.events if e.type == "ACQUISITION")
     assert roles(analysis, acquisition) == {("buyer", "SoftBank Group"), ("target", "Arm")}
 
@@ -342,3 +345,42 @@ def test_when_people_meet_they_are_the_parties(make_doc: MakeDoc) -> None:
     analysis = analyze(make_doc(text, published="2023-03-22"))
     assert "MEETING" in [v.type for v in analysis.events]
     assert "NEGOTIATION" not in [v.type for v in analysis.events]
+
+
+def test_a_share_of_the_world_is_market_share_not_supply(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("SK Hynix supplies about 30% of the world's DRAM chips.", published="2023-05-01"))
+    assert [e.type for e in analysis.events] == ["MARKET_SHARE"]
+    assert ("company", "SK Hynix") in roles(analysis, analysis.events[0])
+
+
+def test_a_supply_needs_someone_supplied(make_doc: MakeDoc) -> None:
+    text = "ASML will ship its newest scanners next year. Rosatom delivered nuclear fuel to Egypt in May."
+    analysis = analyze(make_doc(text, published="2023-06-01"))
+    supplies = [roles(analysis, e) for e in analysis.events if e.type == "SUPPLY"]
+    assert supplies == [{("supplier", "Rosatom"), ("customer", "Egypt")}]
+
+
+def test_a_protest_by_unnamed_people_is_a_protest(make_doc: MakeDoc) -> None:
+    text = "Hundreds of farmers protested against the new mine on Sunday. The new chip demonstrated good yields."
+    analysis = analyze(make_doc(text, published="2023-06-01"))
+    protests = [e for e in analysis.events if e.type == "PROTEST"]
+    assert len(protests) == 1 and protests[0].evidence.text.startswith("Hundreds of farmers")
+
+
+def test_licence_requirements_and_imposed_on_are_sanctions_on_states_not_products(make_doc: MakeDoc) -> None:
+    text = (
+        "Japan will require export licences for shipments of 23 types of equipment to China. "
+        "The curbs the European Union imposed on Russia's banks remain. "
+        "The rules restrict sales of the H100 and rely on certain US software."
+    )
+    analysis = analyze(make_doc(text, published="2023-06-01"))
+    found = [roles(analysis, e) for e in analysis.events if e.type == "SANCTION"]
+    assert {("imposer", "Japan"), ("target", "China")} in found
+    assert {("imposer", "European Union"), ("target", "Russia")} in found
+    assert not any(("target", "H100") in f or ("target", "United States") in f for f in found)
+
+
+def test_calling_for_something_is_a_proposal(make_doc: MakeDoc) -> None:
+    text = "Senator Maria Cantwell called for new limits on data brokers."
+    analysis = analyze(make_doc(text, published="2023-06-01"))
+    assert [roles(analysis, e) for e in analysis.events if e.type == "PROPOSAL"] == [{("proposer", "Maria Cantwell")}]

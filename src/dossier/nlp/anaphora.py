@@ -51,6 +51,8 @@ _RELATIVE_PRONOUN = re.compile(r"\)?,?\s+(?P<pronoun>which|who|whose)\b")
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 _SENTENCES_BACK = 3
+# "Veldhoven-based", "Tokyo-headquartered": a place-made modifier of a description
+_LOCATIVE = re.compile(r"-(?:based|headquartered|listed|registered)$")
 
 
 class AnaphoraComponent:
@@ -62,7 +64,7 @@ class AnaphoraComponent:
         demonyms = words_regex(tuple(gazetteer.demonyms)) if gazetteer.demonyms else r"(?!x)x"
         # "the company", "the state-owned operator" -- not "the company Huawei", "the firm that ..."
         self.description = re.compile(
-            r"\b[Tt]he\s+(?P<mods>(?:[a-z][\w-]*\s+){0,2}?)(?P<noun>" + words_regex(nouns) + r")\b"
+            r"\b[Tt]he\s+(?P<mods>(?:(?:[a-z][\w-]*|[A-Z][\w.&-]*)\s+){0,2}?)(?P<noun>" + words_regex(nouns) + r")\b"
             r"(?!\s+(?:that|which|who|whose|of|behind|called|named|known)\b)(?!-)"
         )
         # "the government", "the authorities": the state the text is about
@@ -198,6 +200,19 @@ class AnaphoraComponent:
         m = _NEXT_WORD.match(text, end, end + 30)
         return m is not None and m.group(1) in self.head_nouns
 
+    @staticmethod
+    def _plain_modifiers(text: str, state: DocState, m: re.Match[str]) -> bool:
+        """The words of a description before its noun describe, they do not name its owner: "the
+        Veldhoven-based company", "the iPhone maker", "the US chipmaker" -- not "the Samsung unit"."""
+        for w in re.finditer(r"\S+", m.group("mods")):
+            s, e = m.start("mods") + w.start(), m.start("mods") + w.end()
+            if w.group()[0].islower() or _LOCATIVE.search(w.group()):
+                continue
+            inside = [i for i in state.mentions_between(s, e) if state.mention_ends[i] <= e]
+            if not inside or any(state.cluster_of(i).type == "ORG" for i in inside):
+                return False
+        return True
+
     def _references(
         self, text: str, state: DocState, a: int, b: int, expletives: set[int]
     ) -> list[tuple[int, int, frozenset[str], bool]]:
@@ -216,7 +231,9 @@ class AnaphoraComponent:
                 out.append((s, e, _PERSON_TYPES, word in _POSSESSIVE))
         for m in self.description.finditer(text, a, b):
             s, e = m.span()
-            if state.overlaps_mention(s, e) or self.demonym.search(m.group("mods")):
+            if state.overlaps_mention(m.start("noun"), e) or self.demonym.search(m.group("mods")):
+                continue
+            if not self._plain_modifiers(text, state, m):
                 continue
             if _mention_follows(state, e):
                 continue  # "the chipmaker Arm": the name itself is there

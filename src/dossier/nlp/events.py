@@ -89,6 +89,11 @@ _INVERTED_SAID = re.compile(r"[,\"]\s*(?P<verb>said|says)\s+(?:(?:the|a|an)\s+)?
 _SPEAKS = re.compile(r"[^.;\"]{0,60}?\b(?:said|says|say|told|tell|tells|added|confirmed|reported|believe)\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her)\s+$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
+_EXAMPLE_PREPS = frozenset({"such as", "including"})
+# "the curbs the EU imposed on ...": a name right after a noun trigger and before a past verb is the
+# subject of a relative clause without "that" -- the agent, not the object
+_ZERO_RELATIVE_BEFORE = re.compile(r"\s+(?:the\s+)?$")
+_ZERO_RELATIVE_AFTER = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:(?:[a-z]+ed)|put|set|cut|won|made|struck)\b")
 _PATIENT_STOP = re.compile(r"[,;:]|\s[-–—]\s")
 _AGENT_REACH = 150  # characters before the trigger its subject may end within
 _PATIENT_REACH = 80  # characters after the trigger its object may start within
@@ -438,7 +443,11 @@ class EventsComponent:
         clusters, starts, ends = sentence.clusters, sentence.starts, sentence.ends
         preps, boundaries = sentence.preps, sentence.boundaries
         n = len(starts)
-        if n == 0 and (self.demonym_before is None or not self.demonym_before.search(text, max(a, ts - 40), ts)):
+        if (
+            n == 0
+            and not frame.unnamed
+            and (self.demonym_before is None or not self.demonym_before.search(text, max(a, ts - 40), ts))
+        ):
             return None
         roles: list[str | None] = [None] * n
         usable = list(sentence.usable or ())
@@ -524,7 +533,8 @@ class EventsComponent:
                 continue  # "Richard Yu, who heads Huawei's consumer business, met ...": not Huawei
             if ts - ends[j] > _AGENT_REACH or self._beyond_clause(sentence, ends[j], ts):
                 break  # too far, or in another clause: "... reduced its operations, in a sign that ..."
-            if ends[j] <= ts and usable[j] and (preps[j] is None or modifies(j)):
+            subject_place = preps[j] is None or modifies(j) or self._example_of_subject(sentence, j)
+            if ends[j] <= ts and usable[j] and subject_place:
                 if _OWNER_OF_SUBJECT.match(text, ends[j], ts):
                     continue  # "Turkey's state company has agreed to buy": Turkey only owns the buyer
                 if (
@@ -540,7 +550,16 @@ class EventsComponent:
             if starts[j] >= reach:
                 break
             if starts[j] >= te and usable[j] and (preps[j] is None or preps[j] == "of"):
-                if roles[j] is None:
+                if (
+                    roles[j] is None
+                    and not verbal
+                    and agent in before_roles
+                    and fits(j, agent)
+                    and _ZERO_RELATIVE_BEFORE.fullmatch(text, te, starts[j])
+                    and _ZERO_RELATIVE_AFTER.match(text, ends[j])
+                ):
+                    roles[j] = agent
+                elif roles[j] is None:
                     roles[j] = next((r for r in after_roles if fits(j, r)), None)
                 break
         # 5. coordination: "X, Y and Z" share a role
@@ -564,9 +583,9 @@ class EventsComponent:
                 seen.add(clusters[j].id)
                 participants.append((order[assigned] * 100000 + starts[j], assigned, clusters[j].id))
         self._demonym_agent(text, state, frame, a, ts, participants, seen, order)
-        if not participants:
+        if not participants and not frame.unnamed:
             return None
-        if frame.requires and not any(role in frame.requires for _, role, _ in participants):
+        if not frame.unnamed and frame.requires and not any(role in frame.requires for _, role, _ in participants):
             return None
         if frame.complete:  # "[party=China]" alone is no meeting: every role listed must be filled
             held = Counter(role for _, role, _ in participants)
@@ -640,7 +659,18 @@ class EventsComponent:
                 roles[j] = role
                 if role not in shared:
                     filled.add(role)
+            elif head.dep_ == "compound" and head.head.i not in trigger_tokens and head.head.i > head.i:
+                elsewhere.add(j)  # "rely on certain US technology": the preposition is the noun's
         return elsewhere
+
+    @staticmethod
+    def _example_of_subject(sentence: _Sentence, j: int) -> bool:
+        """ "Japanese companies such as Tokyo Electron and Lasertec supply ...": names given as examples of
+        the subject (the first of them after "such as" or "including") stand where the subject stands."""
+        k = j
+        while k > 0 and sentence.preps[k] in ("and", "or"):
+            k -= 1
+        return sentence.preps[k] in _EXAMPLE_PREPS
 
     def _supported(self, text: str, end: int, ts: int) -> bool:
         """Whether a verb that hands its subject to a noun trigger stands between them."""
@@ -898,7 +928,8 @@ def _compile_pattern(pattern: str) -> re.Pattern[str]:
         counter[0] += 1
         return rf"\x01(?P<{name}__{counter[0]}>\d+)\x02"
 
-    return re.compile(re.sub(r"\{(\w+)\}", placeholder, pattern), re.IGNORECASE)
+    # whole words: "{imposer}'s ... ban" is not "Russia's banks"
+    return re.compile(r"(?<!\w)(?:" + re.sub(r"\{(\w+)\}", placeholder, pattern) + r")(?!\w)", re.IGNORECASE)
 
 
 def _masked(text: str, a: int, b: int, starts: list[int], ends: list[int], possessive: list[bool]) -> str:

@@ -112,6 +112,7 @@ class EventFrame:
     agent_for: dict[str, str]  # trigger -> the role its subject takes instead of ``agent``
     not_cues: frozenset[str] = frozenset()  # status cue words that describe this type's event itself
     between_people: str | None = None  # the type of an event whose parties are only people
+    unnamed: bool = False  # an event with no named participant still is one ("protesters rallied")
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,6 +485,7 @@ _FRAME_KEYS = frozenset(
         "agent_for",
         "not_cues",
         "between_people",
+        "unnamed",
     }
 )
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -577,6 +579,7 @@ def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> Event
             for r in chk.strings(raw.get("no_companies"), f"{path}.no_companies", required=False)
         ),
         yield_to_others=bool(raw.get("yield_to_others", False)),
+        unnamed=bool(raw.get("unnamed", False)),
         roles=roles,
         agent_for=agent_for,
         between_people=_event_type(chk, raw.get("between_people"), f"{path}.between_people", ontology),

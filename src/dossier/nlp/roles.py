@@ -29,7 +29,7 @@ from spacy.tokens import Doc, Token
 
 from dossier.nlp.resources import EventFrame
 
-_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X"})
+_NOMINAL = frozenset({"NOUN", "PROPN", "PRON", "NUM", "SYM", "X"})
 _VERBAL = frozenset({"VERB", "AUX"})
 _SUBJECT = frozenset({"nsubj", "nsubj:outer", "csubj"})
 _OBJECT = frozenset({"obj", "iobj"})
@@ -37,6 +37,8 @@ _OBLIQUE = frozenset({"obl", "nmod", "obl:agent", "obl:unmarked", "nmod:unmarked
 _SUPPORTED = frozenset({"obj", "nsubj", "nsubj:pass", "obl"})  # how a trigger noun hangs on a verb it leans on
 _FUTURE_AUX = ("will", "would", "shall", "'ll", "’ll", "wo")
 _FUTURE_AUX_IDS = np.array([get_string_id(w) for w in _FUTURE_AUX], dtype="uint64")
+_WITHIN_NP = frozenset({"nmod", "conj", "appos"})
+_EXAMPLE = frozenset({"such as", "including", "like"})
 _SELF, _CONTROL, _SUPPORT, _SHARED = "self", "control", "support", "shared"
 
 
@@ -108,27 +110,33 @@ class Trigger:
             governors.append((t, _CONTROL))
         if t.dep_ == "conj" and t.head is not t and not any(c.dep_ in _SUBJECT for c in t.children):
             governors.append((t.head, _SHARED))  # "... announced the deal and acquired ..."
+        elif t.dep_ == "advcl" and t.tag_ == "VBG" and t.head is not t and not _has_subject(t):
+            governors.append((t.head, _SHARED))  # "Huawei was the leader, holding 40% of the market"
         self.governors = {g.i: kind for g, kind in governors}
 
     def attached_elsewhere(self, head: Token, trigger_tokens: range) -> bool:
         """Whether a prepositional phrase hangs on a word that is neither the trigger, nor a word it leans
         on, nor a participle describing it ("sanctions imposed on Russia"): "its bid for TikTok" in
         "Microsoft, which abandoned its bid for TikTok, agreed to acquire Activision"."""
-        while head.dep_ in ("conj", "appos") and head.head is not head and head.head.pos_ in _NOMINAL:
-            head = head.head
+        head = _lift(head)
         if head.dep_ not in _OBLIQUE or head.head is head:
             return False
         governor = head.head
-        if governor.i in self.governors or governor.i in trigger_tokens:
-            return False
+        # up the noun phrase the phrase sits in: "controls on chips and equipment for China", "licences
+        # for shipments of equipment to China" are the trigger's own
+        for _ in range(4):
+            if governor.i in self.governors or governor.i in trigger_tokens:
+                return False
+            if governor.dep_ not in _WITHIN_NP or governor.head is governor or governor.head.pos_ not in _NOMINAL:
+                break
+            governor = governor.head
         if governor.head.i in self.governors or governor.head.i in trigger_tokens:
             return False  # "acquire Arm from SoftBank": the phrase may hang on the trigger's object
         return not (governor.dep_ in ("acl", "amod") and governor.head.i == self.token.i)
 
     def roles_of(self, head: Token) -> tuple[str, ...]:
         """The roles a mention headed by ``head`` may take, best first (empty when unconnected)."""
-        while head.dep_ in ("conj", "appos") and head.head is not head and head.head.pos_ in _NOMINAL:
-            head = head.head
+        head = _lift(head)
         kind = self.governors.get(head.head.i) if head.head is not head else None
         if kind is None:
             return ()
@@ -176,6 +184,23 @@ def clause_chain(token: Token) -> set[int]:
         t = t.head
         chain.add(t.i)
     return chain
+
+
+def _lift(head: Token) -> Token:
+    """The word a name stands in for: the first of coordinated names or of an apposition, and the noun
+    a name exemplifies ("Japanese companies such as Tokyo Electron and Lasertec supply ...")."""
+    for _ in range(6):
+        if head.head is head or head.head.pos_ not in _NOMINAL:
+            break
+        if head.dep_ in ("conj", "appos") or (head.dep_ == "nmod" and _case(head) in _EXAMPLE):
+            head = head.head
+        else:
+            break
+    return head
+
+
+def _has_subject(token: Token) -> bool:
+    return any(c.dep_ in _SUBJECT or c.dep_ == "nsubj:pass" for c in token.children)
 
 
 def _case(head: Token) -> str | None:
