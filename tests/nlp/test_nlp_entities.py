@@ -170,3 +170,14 @@ def test_a_description_settles_a_names_type(make_doc: MakeDoc) -> None:
     types = {e.name: e.type for e in analyze(make_doc(text), pipeline="model").entities}
     assert types.get("Kelvara") == "ORG", types
     assert types.get("Halvard Quist") == "PERSON", types
+
+
+def test_a_name_coordinated_with_a_known_company_is_a_company(make_doc: MakeDoc) -> None:
+    text = (
+        "Chip start-ups Sparrows and Groq have raised funding. Handset makers such as Oppo and Itel shipped "
+        "more phones in March and April. Suppliers including Bosch and Harvest Fields cut prices."
+    )
+    analysis = analyze(make_doc(text))
+    for name in ("Sparrows", "Itel", "Harvest Fields"):
+        assert entity(analysis, name).type == "ORG"
+    assert not {"March", "April", "Chip", "Handset"} & names(analysis)

@@ -117,8 +117,51 @@ class ModelEntities:
             ):
                 added.append(hit)
         if added:
-            state.hits = sorted(hits + added, key=lambda h: h.start)
+            hits = sorted(hits + added, key=lambda h: h.start)
+        hits = self._coordinated_names(text, state, hits)
+        state.hits = hits
         return doc
+
+    def _coordinated_names(self, text: str, state: DocState, hits: list[Hit]) -> list[Hit]:
+        """A capitalised name coordinated with a found one is a name of the same type: "Xiaomi and Realme",
+        "start-ups Rebellions and FuriosaAI" (the NER knows one of them, the list shows what the other is).
+        Organisations, people and places only; the word must not be a common or generic one."""
+        starts = [h.start for h in hits]
+        ends = [h.end for h in hits]
+        found: list[Hit] = []
+        for hit in hits:
+            if hit.type not in _COORDINATED_TYPES:
+                continue
+            after = _AND_NAME_AFTER.match(text, hit.end)
+            if after is not None:
+                found.extend(self._coordinated(text, state, *after.span("name"), hit, starts, ends))
+            lo = max(0, hit.start - 60)
+            before = _AND_NAME_BEFORE.search(text[lo : hit.start])
+            if before is not None:
+                s, e = before.span("name")
+                found.extend(self._coordinated(text, state, lo + s, lo + e, hit, starts, ends))
+        if not found:
+            return hits
+        unique = {(h.start, h.end): h for h in found}
+        return sorted(hits + list(unique.values()), key=lambda h: h.start)
+
+    def _coordinated(
+        self, text: str, state: DocState, start: int, end: int, hit: Hit, starts: list[int], ends: list[int]
+    ) -> list[Hit]:
+        if _opens_sentence(text, start):  # "Start-ups Rebellions and FuriosaAI": the first capital says nothing
+            m = re.match(r"\S+[ \t]+", text[start:end])
+            if m is None:
+                return []
+            start += m.end()
+        surface = text[start:end]
+        words = surface.split()
+        if spans_overlap(starts, ends, start, end) or not state.discovery_zones.contains(start, end):
+            return []
+        if any(w in self.words.stopwords or w in self.demonyms for w in words) or surface in self.words.generic_terms:
+            return []
+        if text[end : end + 1].isalnum() or (start and text[start - 1] in "#@"):
+            return []
+        return [Hit(start, end, hit.type, f"name:{surface}", "model")]
 
     def _names_a_product(self, token: Token) -> bool:
         if token.pos_ == "PROPN" or _has_digit_or_inner_capital(token.text):
@@ -230,8 +273,21 @@ class ModelEntities:
         return found
 
 
+_COORDINATED_TYPES = frozenset({"ORG"})
+_CAPITALISED_RUN = r"[A-Z][\w&.'’-]*[\w&](?:[ \t]+[A-Z][\w&.-]*[\w&]){0,3}"
+# right after a name: "(Xiaomi) and Realme took", "(Nokia) or Ericsson"
+_AND_NAME_AFTER = re.compile(
+    r"[ \t]*,?[ \t]+(?:and|or)[ \t]+(?P<name>" + _CAPITALISED_RUN + r")(?=['’]s\b|[\s,.;:)]|$)"
+)
+# right before one: "start-ups Rebellions and (FuriosaAI)"
+_AND_NAME_BEFORE = re.compile(r"(?<![\w.-])(?P<name>" + _CAPITALISED_RUN + r"),?[ \t]+(?:and|or)[ \t]+$")
 _MODIFIERS = frozenset({"compound", "nummod", "flat", "amod", "nmod"})
 _OWNED_BY = re.compile(r"\b[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?['’]s\s+(?:[a-z-]+\s+){0,2}$")
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip(" \t\"“‘'(")
+    return not before or before.endswith(("\n", *TERMINAL_CHARS))
 
 
 def _has_digit_or_inner_capital(word: str) -> bool:  # "X7", "VVER-1200", "HarmonyOS"
