@@ -384,3 +384,35 @@ def test_calling_for_something_is_a_proposal(make_doc: MakeDoc) -> None:
     text = "Senator Maria Cantwell called for new limits on data brokers."
     analysis = analyze(make_doc(text, published="2023-06-01"))
     assert [roles(analysis, e) for e in analysis.events if e.type == "PROPOSAL"] == [{("proposer", "Maria Cantwell")}]
+
+
+def test_spending_money_is_investment_spending_time_is_not(make_doc: MakeDoc) -> None:
+    text = (
+        "Intel will spend $20bn on two plants in Ohio. Samsung spent years developing its own modem. "
+        "Nebius, which is backed by Accel, raised $700m in a round led by Nvidia."
+    )
+    analysis = analyze(make_doc(text, published="2023-06-01"))
+    found = [roles(analysis, e) for e in analysis.events if e.type == "INVESTMENT"]
+    assert {("investor", "Intel")} <= found[0] and len(found) == 2
+    assert {("investor", "Accel"), ("investor", "Nvidia"), ("target", "Nebius Group")} == found[1]
+
+
+def test_several_targets_are_several_investments(make_doc: MakeDoc) -> None:
+    text = "Start-ups Cerebras and Groq have raised funding from Abu Dhabi's G42."
+    analysis = analyze(make_doc(text, published="2023-06-01"))
+    found = sorted(sorted(roles(analysis, e)) for e in analysis.events if e.type == "INVESTMENT")
+    assert found == [
+        [("investor", "G42"), ("target", "Cerebras Systems")],
+        [("investor", "G42"), ("target", "Groq")],
+    ]
+
+
+def test_a_cue_of_another_clause_is_not_the_events_status(make_doc: MakeDoc) -> None:
+    text = (
+        "In May Amazon put $4bn into Anthropic, and the Competition and Markets Authority said it would "
+        "review the deal."
+    )
+    analysis = analyze(make_doc(text, published="2023-09-01"))
+    investment = only_event(analysis, "INVESTMENT")
+    assert investment.status == "done"
+    assert roles(analysis, investment) == {("investor", "Amazon"), ("target", "Anthropic")}

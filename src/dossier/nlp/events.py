@@ -16,7 +16,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date as date_type
 from datetime import timedelta
 
@@ -72,6 +72,9 @@ _CLAUSE_BOUNDARY = re.compile(
     r"[;:]|,\s+(?:\w+\s+)?(?:where|which|whom|whose)\b"
     r"|,\s+(?:while|whereas|but|although|though|when|after|before|because|since)\b"
     r"|\s(?:but|while|whereas|although)\s"
+    # ", and the European Commission said ...": a new clause with its own subject and verb (not a list)
+    r"|,\s+and\s+(?=(?:the\s+)?(?:[A-Z][\w.&'’-]*\s+(?:(?:and|of|for|&)\s+)?){1,5}(?:said|says|has|have|had|is|are|was|were|will|would"
+    r"|could|may|might|plans|planned|announced|added|wants|wanted)\b)"
 )
 # "X said the proposal ...": X speaks of it, X does not propose (but "X said it would buy" is X's)
 _SAID_OF = re.compile(
@@ -118,6 +121,7 @@ class _Sentence:
     masked: str | None = None
     possessive: list[bool] = field(default_factory=list)  # a possessive pronoun ("its"), per mention
     heads: list[Token | None] | None = None  # each mention's head word in the parse
+    modifier: list[bool] = field(default_factory=list)  # a name only modifying a word ("Alibaba-backed")
 
 
 @dataclass(slots=True)
@@ -240,7 +244,7 @@ class EventsComponent:
                     if best is not None and len(best.pairs) >= 2:
                         break  # good enough: the other triggers of the type seldom do better
                 if best is not None:
-                    drafts.append(best)
+                    drafts.extend(_distributed(best, frame))
         state.events = self._merge(drafts)
         self._later_turns(state, sentences, sent_starts, cues)
         return doc
@@ -344,13 +348,15 @@ class EventsComponent:
         sentence.possessive = possessive = [f[3] for f in found]
         n = len(found)
         usable = [True] * n
+        modifier = [False] * n
         preps: list[str | None] = [None] * n
         for j in range(n):
             cluster = sentence.clusters[j]
             if own_outlet is not None and cluster.name == own_outlet:
                 usable[j] = False
             if _LOCATIVE_MODIFIER.match(text, ends[j], ends[j] + 16):
-                usable[j] = False  # "Cambridge-based"
+                usable[j] = False  # "Cambridge-based", "Alibaba-backed" (a pattern may still read it)
+                modifier[j] = True
             m = _NEXT_WORD.match(text, ends[j], ends[j] + 30)
             if m is not None and m.group(1).lower() in self.org_nouns:
                 usable[j] = False  # "the San Francisco company": a modifier of another name
@@ -370,6 +376,7 @@ class EventsComponent:
             if preps[j] in (_LOCATED, _TOLD):
                 usable[j] = False  # "based in Veldhoven" says where, "told Reuters" to whom, not who
         sentence.usable = usable
+        sentence.modifier = modifier
         sentence.preps = preps
         sentence.boundaries = [m.start() for m in _CLAUSE_BOUNDARY.finditer(text, a, b)]
         sentence.relatives = [(m.start(), m.end()) for m in RELATIVE_CLAUSE.finditer(text, a, b)]
@@ -455,14 +462,15 @@ class EventsComponent:
         # a trigger inside a quote has its participants inside it: the speaker outside is not one
         quote = next(((qs, qe) for qs, qe in state.quote_spans if qs <= ts < qe), None)
         next_boundary = next((p for p in boundaries if p >= te), b)
+        readable = list(sentence.modifier)  # names a pattern may read though they only modify a word
         for j in range(n):
             if quote is not None and not (quote[0] <= starts[j] < quote[1]):
-                usable[j] = False
+                usable[j] = readable[j] = False
                 continue
             if (starts[j] <= ts < ends[j]) or (clusters[j].outlet and not measured):
-                usable[j] = False
+                usable[j] = readable[j] = False
             elif starts[j] > next_boundary:
-                usable[j] = False  # after a clause boundary from the trigger: another clause
+                usable[j] = readable[j] = False  # after a clause boundary from the trigger: another clause
 
         def fits(j: int, role: str) -> bool:
             accepted = frame.types.get(role)
@@ -486,8 +494,11 @@ class EventsComponent:
                             continue
                         j = int(value)
                         role = group.split("__")[0]
-                        if roles[j] is None and usable[j] and fits(j, role):
+                        if roles[j] is None and (usable[j] or readable[j]) and fits(j, role):
                             roles[j] = role
+        if any(r is not None for r in roles):
+            # "Rebellions and FuriosaAI have raised funding": a pattern's role is the whole list's
+            self._spread(text, sentence, roles, usable, fits)
         trigger = text[ts:te].lower()
         # 2. the parse: subjects, objects and prepositional dependents of the trigger and the verbs it
         # leans on (model pipeline)
@@ -563,17 +574,7 @@ class EventsComponent:
                     roles[j] = next((r for r in after_roles if fits(j, r)), None)
                 break
         # 5. coordination: "X, Y and Z" share a role
-        for j in range(1, n):
-            previous = roles[j - 1]
-            # "the two companies" stands for both: one span, two entities
-            coordinated = starts[j] == starts[j - 1] or _coordinated(text, ends[j - 1], starts[j], ends[j])
-            if roles[j] is None and usable[j] and previous is not None and fits(j, previous) and coordinated:
-                roles[j] = previous
-        for j in range(n - 2, -1, -1):
-            following = roles[j + 1]
-            coordinated = starts[j] == starts[j + 1] or _coordinated(text, ends[j], starts[j + 1], ends[j + 1])
-            if roles[j] is None and usable[j] and following is not None and fits(j, following) and coordinated:
-                roles[j] = following
+        self._spread(text, sentence, roles, usable, fits)
         participants: list[tuple[int, str, str]] = []  # (role rank, position) order
         seen: set[str] = set()
         order = self.role_order[frame.type]
@@ -664,6 +665,25 @@ class EventsComponent:
         return elsewhere
 
     @staticmethod
+    def _spread(
+        text: str, sentence: _Sentence, roles: list[str | None], usable: list[bool], fits: Callable[[int, str], bool]
+    ) -> None:
+        """Coordinated names ("X, Y and Z") share the role one of them has."""
+        starts, ends = sentence.starts, sentence.ends
+        n = len(starts)
+        for j in range(1, n):
+            previous = roles[j - 1]
+            # "the two companies" stands for both: one span, two entities
+            coordinated = starts[j] == starts[j - 1] or _coordinated(text, ends[j - 1], starts[j], ends[j])
+            if roles[j] is None and usable[j] and previous is not None and fits(j, previous) and coordinated:
+                roles[j] = previous
+        for j in range(n - 2, -1, -1):
+            following = roles[j + 1]
+            coordinated = starts[j] == starts[j + 1] or _coordinated(text, ends[j], starts[j + 1], ends[j + 1])
+            if roles[j] is None and usable[j] and following is not None and fits(j, following) and coordinated:
+                roles[j] = following
+
+    @staticmethod
     def _example_of_subject(sentence: _Sentence, j: int) -> bool:
         """ "Japanese companies such as Tokyo Electron and Lasertec supply ...": names given as examples of
         the subject (the first of them after "such as" or "including") stand where the subject stands."""
@@ -741,7 +761,14 @@ class EventsComponent:
                 if connected:
                     found = connected
         overriding = [f for f in found if f[0] in ("denied", "cancelled")]
-        found = [f for f in found if abs(f[1] - ts) <= _STATUS_REACH] or overriding
+        # a cue beyond a clause boundary is another clause's ("put €15m into X, and the Commission said it
+        # would look at the deal")
+        found = [
+            f
+            for f in found
+            if abs(f[1] - ts) <= _STATUS_REACH
+            and not any(min(ts, f[1]) <= p < max(ts, f[1]) for p in sentence.boundaries)
+        ] or overriding
         if not found:
             return frame.default_status or "done", False
         status, start, _ = min(overriding or found, key=lambda f: (abs(f[1] - ts), self.rank[f[0]]))
@@ -865,6 +892,22 @@ class EventsComponent:
         for n, event in enumerate(events, start=1):
             event.id = f"v{n}"
         return events
+
+
+def _distributed(draft: _Draft, frame: EventFrame) -> list[_Draft]:
+    """One event per entity of a distributed role: "Rebellions and FuriosaAI have raised funding" is two
+    rounds, "Broadcom bought CA Technologies and Symantec's unit" two acquisitions."""
+    for role in frame.distribute:
+        several = [p for p in draft.event.participants if p.role == role]
+        if len(several) < 2:
+            continue
+        out = []
+        for one in several:
+            participants = [p for p in draft.event.participants if p.role != role or p is one]
+            event = replace(draft.event, participants=participants, attribution=_copy(draft.event.attribution))
+            out.append(_Draft(event, frozenset((p.role, p.entity) for p in participants), draft.explicit))
+        return out
+    return [draft]
 
 
 def _future_in_parse(heads: Heads, ts: int, te: int) -> bool:

@@ -113,6 +113,7 @@ class EventFrame:
     not_cues: frozenset[str] = frozenset()  # status cue words that describe this type's event itself
     between_people: str | None = None  # the type of an event whose parties are only people
     unnamed: bool = False  # an event with no named participant still is one ("protesters rallied")
+    distribute: tuple[str, ...] = ()  # roles whose entities are one event each ("X and Y raised funding")
 
 
 @dataclass(frozen=True, slots=True)
@@ -486,6 +487,7 @@ _FRAME_KEYS = frozenset(
         "not_cues",
         "between_people",
         "unnamed",
+        "distribute",
     }
 )
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
@@ -551,7 +553,8 @@ def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> Event
         raise chk.fail(f"{path}.default_status", f"{status!r} is not a status in ontology.yaml")
     agent_for: dict[str, str] = {}
     for phrase, phrase_role in chk.mapping(raw.get("agent_for") or {}, f"{path}.agent_for").items():
-        if str(phrase).lower() not in {t.lower() for t in triggers}:
+        in_regex = any(re.search(r"\b" + re.escape(str(phrase).lower()) + r"\b", r) for r in regex)
+        if str(phrase).lower() not in {t.lower() for t in triggers} and not in_regex:
             raise chk.fail(f"{path}.agent_for", f"{phrase!r} is not one of the type's triggers")
         agent_for[str(phrase).lower()] = role(phrase_role, f"{path}.agent_for")
     requires = tuple(
@@ -580,6 +583,10 @@ def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> Event
         ),
         yield_to_others=bool(raw.get("yield_to_others", False)),
         unnamed=bool(raw.get("unnamed", False)),
+        distribute=tuple(
+            role(r, f"{path}.distribute")
+            for r in chk.strings(raw.get("distribute"), f"{path}.distribute", required=False)
+        ),
         roles=roles,
         agent_for=agent_for,
         between_people=_event_type(chk, raw.get("between_people"), f"{path}.between_people", ontology),
