@@ -185,6 +185,8 @@ class EventsComponent:
         )
         self.demonyms = demonyms
         self.org_nouns = frozenset(n for n in resources.names.org_nouns if " " not in n)
+        # nouns a name stands before as part of what it names ("the Akkuyu power station", "the Kumamoto fab")
+        self.name_heads = self.org_nouns | {w.lower() for w in resources.names.fac_heads} | {"fab", "fabs"}
         self.support_verbs = cues.support_verbs
         self.verbish = frozenset(
             {t for f in self.frames.values() for t in f.verb_triggers} | cues.support_verbs | cues.light_verbs
@@ -626,8 +628,8 @@ class EventsComponent:
         )
         return _Draft(event, frozenset((p.role, p.entity) for p in event.participants), explicit)
 
-    @staticmethod
     def _parsed_roles(
+        self,
         heads: Heads,
         frame: EventFrame,
         sentence: _Sentence,
@@ -660,7 +662,12 @@ class EventsComponent:
                 roles[j] = role
                 if role not in shared:
                     filled.add(role)
-            elif head.dep_ == "compound" and head.head.i not in trigger_tokens and head.head.i > head.i:
+            elif (
+                head.dep_ == "compound"
+                and head.head.i not in trigger_tokens
+                and head.head.i > head.i
+                and head.head.lower_ not in self.name_heads
+            ):
                 elsewhere.add(j)  # "rely on certain US technology": the preposition is the noun's
         return elsewhere
 

@@ -553,7 +553,9 @@ def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> Event
         raise chk.fail(f"{path}.default_status", f"{status!r} is not a status in ontology.yaml")
     agent_for: dict[str, str] = {}
     for phrase, phrase_role in chk.mapping(raw.get("agent_for") or {}, f"{path}.agent_for").items():
-        in_regex = any(re.search(r"\b" + re.escape(str(phrase).lower()) + r"\b", r) for r in regex)
+        # a phrase a regular expression matches ("accounted for"): each word's stem is written in one
+        stems = [w[: max(4, len(w) - 2)] for w in str(phrase).lower().split()]
+        in_regex = any(all(stem in r for stem in stems) for r in regex)
         if str(phrase).lower() not in {t.lower() for t in triggers} and not in_regex:
             raise chk.fail(f"{path}.agent_for", f"{phrase!r} is not one of the type's triggers")
         agent_for[str(phrase).lower()] = role(phrase_role, f"{path}.agent_for")
