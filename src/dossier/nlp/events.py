@@ -185,6 +185,7 @@ class EventsComponent:
         )
         self.demonyms = demonyms
         self.org_nouns = frozenset(n for n in resources.names.org_nouns if " " not in n)
+        self.quote_min_words = cues.quote_min_words
         # nouns a name stands before as part of what it names ("the Akkuyu power station", "the Kumamoto fab")
         self.name_heads = self.org_nouns | {w.lower() for w in resources.names.fac_heads} | {"fab", "fabs"}
         self.support_verbs = cues.support_verbs
@@ -462,7 +463,15 @@ class EventsComponent:
         usable = list(sentence.usable or ())
         measured = "measurer" in frame.types
         # a trigger inside a quote has its participants inside it: the speaker outside is not one
-        quote = next(((qs, qe) for qs, qe in state.quote_spans if qs <= ts < qe), None)
+        quote = next(
+            (
+                (qs, qe)
+                for qs, qe in state.quote_spans
+                # a scare quote ('so-called "Entity List"') is a name, not someone speaking
+                if qs <= ts < qe and len(text[qs:qe].split()) >= self.quote_min_words
+            ),
+            None,
+        )
         next_boundary = next((p for p in boundaries if p >= te), b)
         readable = list(sentence.modifier)  # names a pattern may read though they only modify a word
         for j in range(n):
