@@ -101,3 +101,22 @@ def test_no_quotes_from_comments(make_doc: MakeDoc) -> None:
     ]
     analysis = analyze(make_doc(text, segments=segments))
     assert analysis.quotes == []
+
+
+def test_a_quote_paragraph_goes_on_with_the_voice_the_paragraph_before_ends_on(make_doc: MakeDoc) -> None:
+    text = (
+        "Demand for older chips has weakened, Marta Kowalski, an analyst at Vistula Research, said on Monday.\n\n"
+        '"We expect inventories to stay high until the spring of next year."\n\n'
+        "The company did not comment.\n\n"
+        '"Nobody will say this on the record."'
+    )
+    analysis = analyze(make_doc(text))
+    direct = [q for q in analysis.quotes if q.direct]
+    assert direct[0].speaker == entity_id(analysis, "Marta Kowalski")
+    assert direct[1].speaker is None  # the paragraph before quotes nobody
+
+
+def test_the_owned_name_speaks_not_its_owner(make_doc: MakeDoc) -> None:
+    text = '"The review is routine and follows the law," China\'s State Administration for Market Regulation said.'
+    analysis = analyze(make_doc(text))
+    assert only_quote(analysis).speaker == entity_id(analysis, "State Administration for Market Regulation")

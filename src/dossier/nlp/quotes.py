@@ -159,6 +159,11 @@ class Speakers:
         mention = state.mention_at(start)
         if mention is None and who.lower().startswith("the "):
             mention = state.mention_at(start + 4)
+        if mention is not None and text.startswith(("'s ", "’s "), state.mention_ends[mention]):
+            # "China's Commerce Ministry", "Putin's spokesman Dmitry Peskov": the owned name speaks
+            owned = next((i for i in mentions if state.mention_starts[i] >= state.mention_ends[mention]), None)
+            if owned is not None:
+                mention = owned
         if mention is not None and state.cluster_of(mention).type != "PERSON":
             head = _NEXT_LOWER.match(text, state.mention_ends[mention], end)
             if head is not None and head.group(1).lower() in self.unnamed_heads:
@@ -365,7 +370,13 @@ class QuotesComponent:
             speaker = self._speaker(text, state, span, previous)
             if speaker is None and previous is not None and previous_speaker is not None:
                 same_paragraph = previous.line_start == span.line_start
-                continued = previous.open_ended and span.line_start == _next_line_start(text, previous.line_end)
+                next_paragraph = span.line_start == _next_line_start(text, previous.line_end)
+                # a paragraph that is nothing but a quote, right after one that quoted someone: the same
+                # voice goes on ("…," Tanaka said. ¶ "…")
+                only_quote = span.outer_start - span.line_start <= 1 and not text[span.outer_end : span.line_end].strip(
+                    " \t.,;"
+                )
+                continued = next_paragraph and (previous.open_ended or only_quote)
                 if same_paragraph or continued:
                     speaker = previous_speaker
             if speaker is None and span.start - span.line_start <= 1:
@@ -475,9 +486,20 @@ class QuotesComponent:
         end = span.line_start - 1
         while end > 0 and text[end - 1].isspace():
             end -= 1
-        if end <= 0 or text[end - 1] != ":":
+        if end <= 0:
             return None
         start = text.rfind("\n", 0, end) + 1
+        if text[end - 1] != ":":
+            # "…, Tanaka said on Monday. ¶ "…"": a paragraph that is only a quote goes on with the voice
+            # the paragraph before ends on
+            if text[span.outer_end : span.line_end].strip(" \t.,;"):
+                return None
+            last = None
+            for m in _SENTENCE_END.finditer(text, start, end - 1):
+                last = m
+            tail_start = last.end() if last is not None else start
+            speaker = self._before(text, state, tail_start, end)
+            return speaker if speaker is not None and speaker.kind == "named" else None
         for m in _SENTENCE_END.finditer(text, start, end):
             start = m.end()
         speaker = self._before(text, state, start, end)
