@@ -120,3 +120,25 @@ def test_the_owned_name_speaks_not_its_owner(make_doc: MakeDoc) -> None:
     text = '"The review is routine and follows the law," China\'s State Administration for Market Regulation said.'
     analysis = analyze(make_doc(text))
     assert only_quote(analysis).speaker == entity_id(analysis, "State Administration for Market Regulation")
+
+
+def test_a_government_spokesperson_speaks_for_the_country_the_text_is_about(make_doc: MakeDoc) -> None:
+    text = (
+        "South Korea will widen tax credits for chip plants, according to a draft bill. Seoul also plans cheaper "
+        "loans. Officials met in Sejong on Monday to discuss the bill.\n\n"
+        "Business groups welcomed the plan. Critics called it a giveaway. Opposition lawmakers want changes.\n\n"
+        '"We will fund every qualifying plant without delay," a government spokesperson said.'
+    )
+    analysis = analyze(make_doc(text))
+    quote = next(q for q in analysis.quotes if q.direct)
+    assert quote.speaker == entity_id(analysis, "South Korea")
+
+
+def test_a_surname_the_model_took_for_a_place_is_the_person(make_doc: MakeDoc) -> None:
+    text = (
+        "European Commissioner Thierry Breton visited the plant on Monday. "
+        '"Europe must make its own chips again and soon," Breton told reporters.'
+    )
+    analysis = analyze(make_doc(text))
+    assert only_quote(analysis).speaker == entity_id(analysis, "Thierry Breton")
+    assert "Breton" not in {e.name for e in analysis.entities}

@@ -111,10 +111,15 @@ class AliasesComponent:
                 full[surname] = key if known == key else None
         single: dict[str, str] = {}
         for hit in hits:
-            if hit.type == "PERSON" and hit.key.startswith("name:") and " " not in text[hit.start : hit.end]:
+            if not hit.key.startswith("name:") or " " in text[hit.start : hit.end]:
+                continue
+            # "Breton told reporters" after "Thierry Breton": the surname is the person even where the
+            # model took it for a place or a company
+            if hit.type == "PERSON" or hit.source == "model":
                 target = full.get(text[hit.start : hit.end])
                 if target is not None and target != hit.key:
                     single[hit.key] = target
+                    hit.type = "PERSON"
         for surname, person in full.items():
             if surname in surfaces and surfaces[surname] != person:
                 surfaces[surname] = None

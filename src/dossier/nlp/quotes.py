@@ -67,6 +67,7 @@ class Speakers:
 
     def __init__(self, resources: Resources) -> None:
         cues = resources.cues
+        self.countries = frozenset(resources.gazetteer.by_iso2.values())
         # "the minister", "the company's chief executive": a person named before with that role
         self.role_reference = re.compile(
             r"(?:the|their|its)\s+(?:[\w'’-]+\s+){0,3}?(?P<role>" + words_regex(resources.names.person_roles) + r")",
@@ -208,13 +209,13 @@ class Speakers:
         if body is not None:  # "a union spokesperson", "a spokesperson for the company"
             noun = body.group("noun").lower()
             if noun == "government":  # "a government spokesperson": the state named before
-                speaker = self.salient(text, state, quote_start, ("GPE",))
+                speaker = self.government(text, state, quote_start)
             else:
                 speaker = self.last_of(state, quote_start, ("ORG",), noun)
             if speaker is not None:
                 return Speaker("named", speaker, who, cue)
         if self.state_reference.fullmatch(who):  # "the government said": the state the text is about
-            country = self.salient(text, state, quote_start, ("GPE",))
+            country = self.government(text, state, quote_start)
             if country is not None:
                 return Speaker("named", country, who, cue)
         reference = self.org_reference.fullmatch(who)
@@ -292,6 +293,14 @@ class Speakers:
                 return state.cluster_of(named[-1]).id
         return self.last_of(state, before, types)
 
+    def government(self, text: str, state: DocState, before: int) -> str | None:
+        """Whose government "the government" is: the country the sentences before are about, else the one
+        the text names most (a city is no government)."""
+        salient = self.salient(text, state, before, ("GPE",))
+        if salient is not None and any(c.id == salient and c.key in self.countries for c in state.clusters):
+            return salient
+        return _main_state(state, before, self.countries)
+
     def person_with_role(self, text: str, state: DocState, before: int, role: str) -> str | None:
         """The person named last before ``before`` whose title ("Trade Minister Liesje Schreinemacher")
         or description ("Peter Wennink, chief executive of ASML") holds ``role``."""
@@ -318,6 +327,16 @@ class Speakers:
             last = last or cluster.id
         # "the company" may be any company named before; "the union" or "the ministry" only one so named
         return None if noun is not None and noun.capitalize() in self.name_heads else last
+
+
+def _main_state(state: DocState, before: int, countries: frozenset[str]) -> str | None:
+    """The country named most often before ``before`` (the one an article is about), if any."""
+    counts: dict[str, int] = {}
+    for i in state.mentions_between(0, before):
+        cluster = state.cluster_of(i)
+        if cluster.type == "GPE" and cluster.key in countries:
+            counts[cluster.id] = counts.get(cluster.id, 0) + 1
+    return max(counts, key=lambda c: counts[c]) if counts else None
 
 
 def _sentences_back(state: DocState, before: int, types: tuple[str, ...]) -> Iterator[tuple[int, int, list[int]]]:
