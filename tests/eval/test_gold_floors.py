@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # split -> layer -> minimum F1 (entities, events, quotes with speaker) or accuracy. The accuracies are over
 # matched events only (a few dozen per split), so they are gated on both splits together.
 FLOORS = {
-    "dev": {"entities": 0.90, "events": 0.38, "quotes": 0.70},
-    "test": {"entities": 0.82, "events": 0.25, "quotes": 0.67},
-    "all": {"status": 0.71, "dates": 0.60, "attribution": 0.73},
+    "dev": {"entities": 0.90, "events": 0.44, "quotes": 0.72},
+    "test": {"entities": 0.83, "events": 0.27, "quotes": 0.70},
+    "all": {"status": 0.71, "dates": 0.62, "attribution": 0.73},
 }
 
 
