@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 
 from dossier.model import Attribution, Event, EventDate, Evidence, Participant
 from dossier.nlp.resources import EventFrame, Resources, load_resources, words_regex
-from dossier.nlp.roles import CLAUSE_EDGES, Heads, Trigger, clause_chain, prep_roles
+from dossier.nlp.roles import CLAUSE_EDGES, Heads, Trigger, clause_chain, lift, prep_roles
 from dossier.nlp.state import (
     RELATIVE_CLAUSE,
     Cluster,
@@ -121,6 +121,7 @@ class _Sentence:
     masked: str | None = None
     possessive: list[bool] = field(default_factory=list)  # a possessive pronoun ("its"), per mention
     heads: list[Token | None] | None = None  # each mention's head word in the parse
+    lifted: list[Token | None] = field(default_factory=list)  # the same, lifted (roles.lift)
     modifier: list[bool] = field(default_factory=list)  # a name only modifying a word ("Alibaba-backed")
 
 
@@ -147,7 +148,8 @@ class EventsComponent:
             if frame.block:
                 self.matcher.add(_BLOCK + etype, patterns(nlp, frame.block))
             for pattern in frame.regex:
-                self.regex_triggers.append((etype, re.compile(pattern, re.IGNORECASE)))
+                # matched on the lower-cased text without IGNORECASE: a third faster
+                self.regex_triggers.append((etype, re.compile(_lower_literals(pattern))))
             self.patterns[etype] = [_compile_pattern(p) for p in frame.patterns]
         # cue words go through the same matcher: one pass over the tokens instead of a regular
         # expression per list and sentence
@@ -310,9 +312,12 @@ class EventsComponent:
             else:
                 found.append((label, s, e))
         cues.sort()
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a character whose lower case is longer ("İ"): keep the offsets
+            lowered = "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
         for etype, pattern in self.regex_triggers:
             for zone_start, zone_end in state.article_zones.spans:
-                for m in pattern.finditer(text, zone_start, zone_end):
+                for m in pattern.finditer(lowered, zone_start, zone_end):
                     found.append((etype, m.start(), m.end()))
         found.sort(key=lambda t: (t[1], -(t[2] - t[1])))
         out: list[tuple[str, int, int, int]] = []
@@ -658,15 +663,17 @@ class EventsComponent:
         elsewhere = set()
         if sentence.heads is None:
             sentence.heads = [heads(s, e) for s, e in zip(sentence.starts, sentence.ends, strict=True)]
+            sentence.lifted = [None if h is None else lift(h) for h in sentence.heads]
         shared = _shared_roles(frame)
         filled = {r for r in roles if r is not None} - shared
         for j, head in enumerate(sentence.heads):
-            if roles[j] is not None or not usable[j] or head is None:
+            lifted = sentence.lifted[j]
+            if roles[j] is not None or not usable[j] or head is None or lifted is None:
                 continue
-            if parse.attached_elsewhere(head, trigger_tokens):
+            if parse.attached_elsewhere(lifted, trigger_tokens):
                 elsewhere.add(j)
                 continue
-            role = next((r for r in parse.roles_of(head) if r not in filled and fits(j, r)), None)
+            role = next((r for r in parse.roles_of(lifted) if r not in filled and fits(j, r)), None)
             if role is not None:
                 roles[j] = role
                 if role not in shared:
@@ -975,6 +982,17 @@ def _relative_to(date: EventDate, published: str | None) -> int:
 
 def _copy(attribution: Attribution) -> Attribution:
     return Attribution(attribution.kind, attribution.speaker, attribution.cue)
+
+
+def _lower_literals(pattern: str) -> str:
+    """A regular expression with its literal letters in lower case ("US\\$" -> "us\\$"), escapes such as
+    ``\\S`` or ``\\W`` left as they are."""
+    out = []
+    escaped = False
+    for ch in pattern:
+        out.append(ch if escaped else ch.lower())
+        escaped = not escaped and ch == "\\"
+    return "".join(out).replace("(?p<", "(?P<").replace("(?p=", "(?P=")  # named groups keep their syntax
 
 
 def _compile_pattern(pattern: str) -> re.Pattern[str]:

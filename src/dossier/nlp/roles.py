@@ -117,8 +117,8 @@ class Trigger:
     def attached_elsewhere(self, head: Token, trigger_tokens: range) -> bool:
         """Whether a prepositional phrase hangs on a word that is neither the trigger, nor a word it leans
         on, nor a participle describing it ("sanctions imposed on Russia"): "its bid for TikTok" in
-        "Microsoft, which abandoned its bid for TikTok, agreed to acquire Activision"."""
-        head = _lift(head)
+        "Microsoft, which abandoned its bid for TikTok, agreed to acquire Activision". ``head`` is a
+        mention's head word lifted (:func:`lift`)."""
         if head.dep_ not in _OBLIQUE or head.head is head:
             return False
         governor = head.head
@@ -135,8 +135,8 @@ class Trigger:
         return not (governor.dep_ in ("acl", "amod") and governor.head.i == self.token.i)
 
     def roles_of(self, head: Token) -> tuple[str, ...]:
-        """The roles a mention headed by ``head`` may take, best first (empty when unconnected)."""
-        head = _lift(head)
+        """The roles a mention headed by ``head`` (lifted, :func:`lift`) may take, best first (empty when
+        unconnected)."""
         kind = self.governors.get(head.head.i) if head.head is not head else None
         if kind is None:
             return ()
@@ -186,7 +186,7 @@ def clause_chain(token: Token) -> set[int]:
     return chain
 
 
-def _lift(head: Token) -> Token:
+def lift(head: Token) -> Token:
     """The word a name stands in for: the first of coordinated names or of an apposition, and the noun
     a name exemplifies ("Japanese companies such as Tokyo Electron and Lasertec supply ...")."""
     for _ in range(6):
