@@ -24,6 +24,12 @@ def make_document(text: str, *, published: str | None = None, segments: list[Seg
     )
 
 
+def event_roles(analysis: Analysis, etype: str) -> list[set[tuple[str, str]]]:
+    """(role, entity name) of every event of one type, in text order."""
+    names = {e.id: e.name for e in analysis.entities}
+    return [{(p.role, names[p.entity]) for p in v.participants} for v in analysis.events if v.type == etype]
+
+
 def assert_offsets(analysis: Analysis) -> None:
     """Every ``text`` field equals ``document.text[start:end]``; references resolve."""
     text = analysis.document.text

@@ -3,7 +3,7 @@ event roles read off the dependency parse."""
 
 from __future__ import annotations
 
-from conftest import MakeDoc
+from conftest import MakeDoc, event_roles
 from dossier.model import Analysis, Document
 from dossier.nlp import analyze, annotate
 from dossier.nlp.state import state_of
@@ -14,11 +14,6 @@ def resolved(document: Document, pipeline: str = "model") -> list[tuple[str, str
     state = state_of(annotate(document, pipeline=pipeline))
     text = state.document.text
     return [(text[x.start : x.end], state.clusters[x.cluster].name) for x in state.anaphora]
-
-
-def event_roles(analysis: Analysis, etype: str) -> list[set[tuple[str, str]]]:
-    names = {e.id: e.name for e in analysis.entities}
-    return [{(p.role, names[p.entity]) for p in v.participants} for v in analysis.events if v.type == etype]
 
 
 def test_it_and_its_refer_to_the_subject_not_the_last_name(make_doc: MakeDoc) -> None:
@@ -58,8 +53,9 @@ def test_the_two_companies_are_both_parties(make_doc: MakeDoc) -> None:
 
 
 def test_roles_from_the_parse_object_of_a_support_verb(make_doc: MakeDoc) -> None:
-    # "added X to the Entity List": the trigger is the oblique, the verb's object the target
-    text = "The US Commerce Department added Huawei to its Entity List in May 2019."
+    # "placed X under restrictions": the trigger is the oblique, the verb's object the target (no pattern
+    # covers it, and by word order Huawei would stand where the imposer stands)
+    text = "The US Commerce Department placed Huawei under export restrictions in May 2019."
     analysis = analyze(make_doc(text), pipeline="model")
     assert event_roles(analysis, "SANCTION") == [{("imposer", "US Commerce Department"), ("target", "Huawei")}]
 
@@ -192,6 +188,8 @@ def test_names_given_as_examples_stand_for_the_subject(make_doc: MakeDoc) -> Non
 
 
 def test_a_participle_clause_takes_the_main_subject(make_doc: MakeDoc) -> None:
-    text = "Xiaomi was the leading vendor in India, holding about 20% of the smartphone market in 2021."
+    text = (
+        "Oppo was once Vietnam's biggest phone brand, holding more than 30% of the domestic market at its peak in 2018."
+    )
     shares = event_roles(analyze(make_doc(text, published="2023-05-01")), "MARKET_SHARE")
-    assert any(("company", "Xiaomi") in s for s in shares)
+    assert any(("company", "Oppo") in s for s in shares)

@@ -51,8 +51,6 @@ _RELATIVE_PRONOUN = re.compile(r"\)?,?\s+(?P<pronoun>which|who|whose)\b")
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 _SENTENCES_BACK = 3
-# "Veldhoven-based", "Tokyo-headquartered": a place-made modifier of a description
-_LOCATIVE = re.compile(r"-(?:based|headquartered|listed|registered)$")
 
 
 class AnaphoraComponent:
@@ -73,6 +71,8 @@ class AnaphoraComponent:
             r"(?!\s+(?:of|in|that|which)\b)(?!-)"
         )
         self.demonym = re.compile(r"\b" + demonyms + r"\b")
+        # "Veldhoven-based", "Tokyo-headquartered": a word made of a name that describes (names.yaml)
+        self.name_modifier = re.compile(r"-" + words_regex(names.modifier_suffixes) + r"$")
         self.plural_types = resources.cues.plural_references
         self.plural = re.compile(
             r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?P<noun>" + words_regex(tuple(self.plural_types)) + r")\b"
@@ -200,13 +200,12 @@ class AnaphoraComponent:
         m = _NEXT_WORD.match(text, end, end + 30)
         return m is not None and m.group(1) in self.head_nouns
 
-    @staticmethod
-    def _plain_modifiers(text: str, state: DocState, m: re.Match[str]) -> bool:
+    def _plain_modifiers(self, text: str, state: DocState, m: re.Match[str]) -> bool:
         """The words of a description before its noun describe, they do not name its owner: "the
         Veldhoven-based company", "the iPhone maker", "the US chipmaker" -- not "the Samsung unit"."""
         for w in re.finditer(r"\S+", m.group("mods")):
             s, e = m.start("mods") + w.start(), m.start("mods") + w.end()
-            if w.group()[0].islower() or _LOCATIVE.search(w.group()):
+            if w.group()[0].islower() or self.name_modifier.search(w.group()):
                 continue
             inside = [i for i in state.mentions_between(s, e) if state.mention_ends[i] <= e]
             if not inside or any(state.cluster_of(i).type == "ORG" for i in inside):

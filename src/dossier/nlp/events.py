@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Token
 
 from dossier.model import Attribution, Event, EventDate, Evidence, Participant
 from dossier.nlp.resources import EventFrame, Resources, load_resources, words_regex
-from dossier.nlp.roles import CLAUSE_EDGES, Heads, Trigger, clause_chain, lift, prep_roles
+from dossier.nlp.roles import CLAUSE_EDGES, EXAMPLE_CASES, Heads, Trigger, clause_chain, lift, prep_roles
 from dossier.nlp.state import (
     RELATIVE_CLAUSE,
     Cluster,
@@ -62,19 +62,18 @@ _LIST_GOES_ON = re.compile(r"\s*(?:,|and\b|or\b|&)")
 _COORDINATION = re.compile(  # "X, Y and Z", "Joe Biden and Chinese President Xi Jinping"
     r"\s*(?:,\s*(?:and\s+|or\s+)?|and\s+|or\s+|&\s*)(?:the\s+)?(?:[A-Z][\w.-]*\s+){0,3}$"
 )
-_LOCATIVE_MODIFIER = re.compile(r"-(?:based|headquartered|listed|made|owned|backed)\b")
 _LOCATED = "<located>"  # "based in X": X says where, not who
 _TOLD = "<told>"  # "told Reuters": the one spoken to
 _LOCATED_WORDS = frozenset({"based", "headquartered", "located", "registered", "listed"})
 _DETERMINER_WORDS = frozenset({"the", "its", "their", "his", "her", "a", "an", "our", "rival", "fellow"})
 _WHITESPACE = re.compile(r"\s+")
-_CLAUSE_BOUNDARY = re.compile(
+_CLAUSE_BOUNDARY = (
     r"[;:]|,\s+(?:\w+\s+)?(?:where|which|whom|whose)\b"
     r"|,\s+(?:while|whereas|but|although|though|when|after|before|because|since)\b"
     r"|\s(?:but|while|whereas|although)\s"
-    # ", and the European Commission said ...": a new clause with its own subject and verb (not a list)
-    r"|,\s+and\s+(?=(?:the\s+)?(?:[A-Z][\w.&'’-]*\s+(?:(?:and|of|for|&)\s+)?){1,5}(?:said|says|has|have|had|is|are|was|were|will|would"
-    r"|could|may|might|plans|planned|announced|added|wants|wanted)\b)"
+    # ", and the European Commission said ...": a new clause with its own subject and verb (cues.yaml
+    # new_clause_verbs), not a list
+    r"|,\s+and\s+(?=(?:the\s+)?(?:[A-Z][\w.&'’-]*\s+(?:(?:and|of|for|&)\s+)?){1,5}{verbs}\b)"
 )
 # "X said the proposal ...": X speaks of it, X does not propose (but "X said it would buy" is X's)
 _SAID_OF = re.compile(
@@ -92,11 +91,9 @@ _INVERTED_SAID = re.compile(r"[,\"]\s*(?P<verb>said|says)\s+(?:(?:the|a|an)\s+)?
 _SPEAKS = re.compile(r"[^.;\"]{0,60}?\b(?:said|says|say|told|tell|tells|added|confirmed|reported|believe)\b")
 _DETERMINER_BEFORE = re.compile(r"\b(?:the|its|their|his|her)\s+$", re.IGNORECASE)
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
-_EXAMPLE_PREPS = frozenset({"such as", "including"})
 # "the curbs the EU imposed on ...": a name right after a noun trigger and before a past verb is the
-# subject of a relative clause without "that" -- the agent, not the object
+# subject of a relative clause without "that" -- the agent, not the object (``zero_relative_after``)
 _ZERO_RELATIVE_BEFORE = re.compile(r"\s+(?:the\s+)?$")
-_ZERO_RELATIVE_AFTER = re.compile(r"\s+(?:(?:has|have|had)\s+)?(?:(?:[a-z]+ed)|put|set|cut|won|made|struck)\b")
 _PATIENT_STOP = re.compile(r"[,;:]|\s[-–—]\s")
 _AGENT_REACH = 150  # characters before the trigger its subject may end within
 _PATIENT_REACH = 80  # characters after the trigger its object may start within
@@ -187,9 +184,14 @@ class EventsComponent:
         )
         self.demonyms = demonyms
         self.org_nouns = frozenset(n for n in resources.names.org_nouns if " " not in n)
-        self.quote_min_words = cues.quote_min_words
-        # nouns a name stands before as part of what it names ("the Akkuyu power station", "the Kumamoto fab")
-        self.name_heads = self.org_nouns | {w.lower() for w in resources.names.fac_heads} | {"fab", "fabs"}
+        self.clause_boundary = re.compile(_CLAUSE_BOUNDARY.replace("{verbs}", words_regex(cues.new_clause_verbs)))
+        self.zero_relative_after = re.compile(
+            r"\s+(?:(?:has|have|had)\s+)?(?:[a-z]+ed|" + words_regex(cues.irregular_pasts) + r")\b"
+        )
+        # "Cambridge-based", "Alibaba-backed": a name that only modifies a word (names.yaml modifier_suffixes)
+        self.name_modifier = re.compile(r"-" + words_regex(resources.names.modifier_suffixes) + r"\b")
+        # nouns a name stands before as part of what it names ("the Akkuyu power station")
+        self.name_heads = self.org_nouns | {w.lower() for w in resources.names.fac_heads}
         self.support_verbs = cues.support_verbs
         self.verbish = frozenset(
             {t for f in self.frames.values() for t in f.verb_triggers} | cues.support_verbs | cues.light_verbs
@@ -362,7 +364,7 @@ class EventsComponent:
             cluster = sentence.clusters[j]
             if own_outlet is not None and cluster.name == own_outlet:
                 usable[j] = False
-            if _LOCATIVE_MODIFIER.match(text, ends[j], ends[j] + 16):
+            if self.name_modifier.match(text, ends[j], ends[j] + 16):
                 usable[j] = False  # "Cambridge-based", "Alibaba-backed" (a pattern may still read it)
                 modifier[j] = True
             m = _NEXT_WORD.match(text, ends[j], ends[j] + 30)
@@ -386,7 +388,7 @@ class EventsComponent:
         sentence.usable = usable
         sentence.modifier = modifier
         sentence.preps = preps
-        sentence.boundaries = [m.start() for m in _CLAUSE_BOUNDARY.finditer(text, a, b)]
+        sentence.boundaries = [m.start() for m in self.clause_boundary.finditer(text, a, b)]
         sentence.relatives = [(m.start(), m.end()) for m in RELATIVE_CLAUSE.finditer(text, a, b)]
         sentence.attribution = self._attribution(text, state, sentence, own_outlet)
 
@@ -468,15 +470,8 @@ class EventsComponent:
         usable = list(sentence.usable or ())
         measured = "measurer" in frame.types
         # a trigger inside a quote has its participants inside it: the speaker outside is not one
-        quote = next(
-            (
-                (qs, qe)
-                for qs, qe in state.quote_spans
-                # a scare quote ('so-called "Entity List"') is a name, not someone speaking
-                if qs <= ts < qe and len(text[qs:qe].split()) >= self.quote_min_words
-            ),
-            None,
-        )
+        # (a scare quote, 'so-called "Entity List"', is a name, not someone speaking)
+        quote = next(((qs, qe) for qs, qe in state.speech_spans if qs <= ts < qe), None)
         next_boundary = next((p for p in boundaries if p >= te), b)
         readable = list(sentence.modifier)  # names a pattern may read though they only modify a word
         for j in range(n):
@@ -583,7 +578,7 @@ class EventsComponent:
                     and agent in before_roles
                     and fits(j, agent)
                     and _ZERO_RELATIVE_BEFORE.fullmatch(text, te, starts[j])
-                    and _ZERO_RELATIVE_AFTER.match(text, ends[j])
+                    and self.zero_relative_after.match(text, ends[j])
                 ):
                     roles[j] = agent
                 elif roles[j] is None:
@@ -713,7 +708,7 @@ class EventsComponent:
         k = j
         while k > 0 and sentence.preps[k] in ("and", "or"):
             k -= 1
-        return sentence.preps[k] in _EXAMPLE_PREPS
+        return sentence.preps[k] in EXAMPLE_CASES
 
     def _supported(self, text: str, end: int, ts: int) -> bool:
         """Whether a verb that hands its subject to a noun trigger stands between them."""

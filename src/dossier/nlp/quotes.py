@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -329,14 +330,19 @@ class Speakers:
         return None if noun is not None and noun.capitalize() in self.name_heads else last
 
 
+def _alone_in_paragraph(text: str, span: _Span) -> bool:
+    """Whether the quote is its paragraph's only content (closing punctuation aside)."""
+    return span.outer_start - span.line_start <= 1 and not text[span.outer_end : span.line_end].strip(" \t.,;")
+
+
 def _main_state(state: DocState, before: int, countries: frozenset[str]) -> str | None:
     """The country named most often before ``before`` (the one an article is about), if any."""
-    counts: dict[str, int] = {}
-    for i in state.mentions_between(0, before):
-        cluster = state.cluster_of(i)
-        if cluster.type == "GPE" and cluster.key in countries:
-            counts[cluster.id] = counts.get(cluster.id, 0) + 1
-    return max(counts, key=lambda c: counts[c]) if counts else None
+    counts = Counter(
+        cluster.id
+        for cluster in (state.cluster_of(i) for i in state.mentions_between(0, before))
+        if cluster.type == "GPE" and cluster.key in countries
+    )
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def _sentences_back(state: DocState, before: int, types: tuple[str, ...]) -> Iterator[tuple[int, int, list[int]]]:
@@ -381,6 +387,10 @@ class QuotesComponent:
         text = state.document.text
         spans = self._spans(text, state)
         state.quote_spans = [(s.outer_start, s.outer_end) for s in spans]
+        state.speech_spans = [
+            (s.outer_start, s.outer_end) for s in spans if len(_WORD.findall(text, s.start, s.end)) >= self.min_words
+        ]
+        speech = set(state.speech_spans)
         article_sentences(doc, state)  # for the speakers "he" and "she" refer to
         quotes: list[Quote] = []
         previous: _Span | None = None
@@ -392,17 +402,14 @@ class QuotesComponent:
                 next_paragraph = span.line_start == _next_line_start(text, previous.line_end)
                 # a paragraph that is nothing but a quote, right after one that quoted someone: the same
                 # voice goes on ("…," Tanaka said. ¶ "…")
-                only_quote = span.outer_start - span.line_start <= 1 and not text[span.outer_end : span.line_end].strip(
-                    " \t.,;"
-                )
-                continued = next_paragraph and (previous.open_ended or only_quote)
+                continued = next_paragraph and (previous.open_ended or _alone_in_paragraph(text, span))
                 if same_paragraph or continued:
                     speaker = previous_speaker
             if speaker is None and span.start - span.line_start <= 1:
                 speaker = self._from_line_before(text, state, span)
             previous, previous_speaker = span, speaker
-            if len(_WORD.findall(text, span.start, span.end)) < self.min_words:
-                continue
+            if (span.outer_start, span.outer_end) not in speech:
+                continue  # a scare quote
             speaker = speaker or Speaker("unknown", None, None, None)
             quotes.append(
                 Quote(
@@ -501,7 +508,9 @@ class QuotesComponent:
         return None
 
     def _from_line_before(self, text: str, state: DocState, span: _Span) -> Speaker | None:
-        """A paragraph that is only a quote, after one ending in a colon: the previous paragraph's subject."""
+        """A paragraph that opens with a quote, after one ending in a colon: the previous paragraph's
+        subject; a paragraph that is only a quote, after one ending on a named speaker ("…, Tanaka said on
+        Monday."): that speaker."""
         end = span.line_start - 1
         while end > 0 and text[end - 1].isspace():
             end -= 1
@@ -511,7 +520,7 @@ class QuotesComponent:
         if text[end - 1] != ":":
             # "…, Tanaka said on Monday. ¶ "…"": a paragraph that is only a quote goes on with the voice
             # the paragraph before ends on
-            if text[span.outer_end : span.line_end].strip(" \t.,;"):
+            if not _alone_in_paragraph(text, span):
                 return None
             last = None
             for m in _SENTENCE_END.finditer(text, start, end - 1):

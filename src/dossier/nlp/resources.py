@@ -72,6 +72,7 @@ class NameWords:
     government_nouns: tuple[str, ...]
     regions: frozenset[str]
     product_heads: frozenset[str]
+    modifier_suffixes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +155,8 @@ class Cues:
     negations: tuple[str, ...]
     quote_min_words: int
     events: dict[str, EventFrame]
+    new_clause_verbs: tuple[str, ...] = ()  # ", and the Commission said": the verb makes it a new clause
+    irregular_pasts: tuple[str, ...] = ()  # "the curbs the EU put in place": past forms not in -ed
 
 
 @dataclass(frozen=True, slots=True)
@@ -421,6 +424,7 @@ def load_names() -> NameWords:
         government_nouns=words("government_nouns"),
         regions=frozenset(words("regions")),
         product_heads=frozenset(w.lower() for w in words("product_heads")),
+        modifier_suffixes=tuple(w.lower() for w in words("modifier_suffixes")),
     )
 
 
@@ -686,6 +690,8 @@ def load_cues(ontology: Ontology) -> Cues:
         negations=tuple(w.lower() for w in words("negations")),
         quote_min_words=min_words,
         events={etype: _load_frame(chk, etype, events_raw[etype], ontology) for etype in ontology.event_types},
+        new_clause_verbs=tuple(w.lower() for w in words("new_clause_verbs")),
+        irregular_pasts=tuple(w.lower() for w in words("irregular_pasts")),
     )
 
 

@@ -38,7 +38,8 @@ _SUPPORTED = frozenset({"obj", "nsubj", "nsubj:pass", "obl"})  # how a trigger n
 _FUTURE_AUX = ("will", "would", "shall", "'ll", "’ll", "wo")
 _FUTURE_AUX_IDS = np.array([get_string_id(w) for w in _FUTURE_AUX], dtype="uint64")
 _WITHIN_NP = frozenset({"nmod", "conj", "appos"})
-_EXAMPLE = frozenset({"such as", "including", "like"})
+# the prepositions that give a name as an example of the noun before it ("companies such as ASML")
+EXAMPLE_CASES = frozenset({"such as", "including", "like"})
 _SELF, _CONTROL, _SUPPORT, _SHARED = "self", "control", "support", "shared"
 
 
@@ -192,7 +193,7 @@ def lift(head: Token) -> Token:
     for _ in range(6):
         if head.head is head or head.head.pos_ not in _NOMINAL:
             break
-        if head.dep_ in ("conj", "appos") or (head.dep_ == "nmod" and _case(head) in _EXAMPLE):
+        if head.dep_ in ("conj", "appos") or (head.dep_ == "nmod" and _case(head) in EXAMPLE_CASES):
             head = head.head
         else:
             break

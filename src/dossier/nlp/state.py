@@ -124,6 +124,8 @@ class DocState:
     sentences: list[tuple[int, int]] | None = None
     quotes: list[Quote] = field(default_factory=list)
     quote_spans: list[tuple[int, int]] = field(default_factory=list)  # every quote, marks included
+    # the quotes long enough to be someone speaking (not scare quotes such as 'so-called "Entity List"')
+    speech_spans: list[tuple[int, int]] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
     anaphora: list[Anaphor] = field(default_factory=list)  # sorted by start, from the anaphora component
 
