@@ -142,3 +142,10 @@ def test_a_surname_the_model_took_for_a_place_is_the_person(make_doc: MakeDoc) -
     analysis = analyze(make_doc(text))
     assert only_quote(analysis).speaker == entity_id(analysis, "Thierry Breton")
     assert "Breton" not in {e.name for e in analysis.entities}
+
+
+def test_according_to_before_a_direct_quote(make_doc: MakeDoc) -> None:
+    text = 'According to Lisa Su, demand for the accelerators "has outgrown every forecast we made".'
+    analysis = analyze(make_doc(text))
+    names = {e.id: e.name for e in analysis.entities}
+    assert [(q.speaker_kind, names.get(q.speaker or "")) for q in analysis.quotes if q.direct] == [("named", "Lisa Su")]

@@ -135,3 +135,55 @@ def test_unnamed_people_near_a_place_stay_anonymous(make_doc: MakeDoc) -> None:
 def test_an_object_after_a_reporting_verb_is_no_reported_clause(make_doc: MakeDoc) -> None:
     text = "SK Hynix confirmed the plan on Monday. SK Hynix said the plant would open in 2028."
     assert [q.text for q in analyze(make_doc(text)).quotes] == ["the plant would open in 2028"]
+
+
+def speakers(analysis: Analysis) -> list[tuple[str, str | None]]:
+    return [(q.speaker_kind, name_of(analysis, q.speaker)) for q in analysis.quotes]
+
+
+def test_a_definite_description_is_the_person_named_before(make_doc: MakeDoc) -> None:
+    text = (
+        "Jensen Huang opened the trade fair in Taipei on Tuesday. "
+        "The Nvidia chief executive said orders for the new accelerators had tripled since spring. "
+        "Pat Gelsinger, who runs Intel, spoke an hour later. "
+        "The 62-year-old said the industry would need three more years to catch up with demand."
+    )
+    analysis = analyze(make_doc(text))
+    assert speakers(analysis) == [("named", "Jensen Huang"), ("named", "Pat Gelsinger")]
+
+
+def test_a_description_that_fits_nobody_named_stays_unresolved(make_doc: MakeDoc) -> None:
+    text = (
+        "Narendra Modi met Fumio Kishida in Hiroshima on Saturday. "
+        "The Japanese leader said both countries would deepen their semiconductor cooperation this year."
+    )
+    analysis = analyze(make_doc(text))
+    assert [kind for kind, _ in speakers(analysis)] == ["unknown"]
+    text = (
+        "A Samsung executive told reporters in Seoul that the line would start in May. "
+        "Lee Jae-yong, the group's chairman, visited the plant a week later. "
+        "The Samsung executive said the delay had been caused by a shortage of inspection tools."
+    )
+    analysis = analyze(make_doc(text))
+    assert speakers(analysis)[-1] == ("anonymous", None)
+
+
+def test_unnamed_groups_with_a_place_or_a_relative_clause_are_anonymous(make_doc: MakeDoc) -> None:
+    text = (
+        "Rosatom expects the first unit to run next year. "
+        "Critics in Ankara say the plant leaves Turkey dependent on Russian fuel for decades. "
+        "Engineers involved in the project said the start date was likely to slip again. "
+        "The loan terms were generous, according to one of the people familiar with the talks, "
+        "who said the interest rate was below the market rate."
+    )
+    analysis = analyze(make_doc(text))
+    assert [kind for kind, _ in speakers(analysis)] == ["anonymous", "anonymous", "anonymous"]
+
+
+def test_the_firm_is_the_organisation_the_sentences_before_are_about(make_doc: MakeDoc) -> None:
+    text = (
+        "Counterpoint Research had examined a Kirin chip made by SMIC in 2022. "
+        "The firm's analysts said the new part used a denser layout than the earlier one."
+    )
+    analysis = analyze(make_doc(text))
+    assert speakers(analysis) == [("named", "Counterpoint Research")]

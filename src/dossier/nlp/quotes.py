@@ -15,6 +15,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -74,6 +75,14 @@ class Speakers:
             r"(?:the|their|its)\s+(?:[\w'’-]+\s+){0,3}?(?P<role>" + words_regex(resources.names.person_roles) + r")",
             re.IGNORECASE,
         )
+        # "the Nvidia chief executive", "the Chinese leader", "the 50-year-old": one person named before
+        self.person_description = re.compile(
+            r"(?:the|their|its)\s+(?:[\w'’.&-]+\s+){0,4}?(?P<role>"
+            + words_regex(resources.names.person_roles)
+            + r"|(?P<age>\d{2}-year-old))",
+            re.IGNORECASE,
+        )
+        self.demonyms = {k.casefold(): v for k, v in resources.gazetteer.demonyms.items()}
         # "US officials", "the Huawei executive": a name modifying an unnamed person
         self.unnamed_heads = frozenset(
             w.lower() for w in (*cues.anonymous_heads, *cues.unnamed_speakers) if " " not in w
@@ -103,7 +112,8 @@ class Speakers:
         # "a spokesperson for the company", "a spokeswoman for the ministry"
         self.spokesperson_for_body = re.compile(
             r"(?:a|an|the|one)\s+(?:[\w-]+\s+){0,2}?" + spokespeople + r"\s+(?:for|of|at)\s+(?:the|its)\s+"
-            r"(?:[a-z-]+\s+)?(?P<noun>government|union|" + words_regex(resources.names.org_nouns) + r")",
+            r"(?:[a-z-]+\s+)?(?P<noun>government|union|" + words_regex(resources.names.org_nouns) + r")"
+            r"(?:['’]s(?:\s+[\w-]+){1,3})?",  # "a spokesperson for the company's Russian office"
             re.IGNORECASE,
         )
         self.body_spokesperson = re.compile(
@@ -135,9 +145,18 @@ class Speakers:
             r"|\b(?:" + words_regex(cues.unnamed_speakers) + r")$",
             re.IGNORECASE,
         )
-        # "the company said", "the ministry added": the organisation last named before
+        # "the company said", "the ministry added", "the firm's analysts said": the organisation last
+        # named before
         self.org_reference = re.compile(
-            r"(?:the|its|their)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>" + words_regex(resources.names.org_nouns) + r")$",
+            r"(?:the|its|their)\s+(?:[a-z-]+\s+){0,2}?(?P<noun>" + words_regex(resources.names.org_nouns) + r")"
+            r"(?:['’]s\s+(?:[a-z-]+\s+){0,2}?(?:" + words_regex(cues.anonymous_heads) + r"|" + spokespeople + r"))?$",
+            re.IGNORECASE,
+        )
+        # "critics in Brussels", "engineers involved in the project", "officials at the ministry": unnamed
+        # people, whatever the words after them name
+        self.unnamed_group_head = re.compile(
+            r"(?:" + words_regex(cues.unnamed_speakers) + r")\s+(?:in|at|from|of|for|with|on|across|inside|outside|"
+            r"near|involved|close|familiar|who|working|based)\b(?<!officials in)(?<!official in)",
             re.IGNORECASE,
         )
 
@@ -154,10 +173,21 @@ class Speakers:
             j = self._named_before(text, state, start)
             if j is not None and state.cluster_of(j).type in SPEAKER_TYPES:
                 return Speaker("named", state.cluster_of(j).id, who, cue)
+            if j is None:  # "according to one of the people familiar with the matter, who said": unnamed
+                before = text[max(0, start - 160) : start].rstrip(" ,")
+                if any(re.fullmatch(r"[^,.;:\"]{0,60}", before[m.end() :]) for m in self.anonymous.finditer(before)):
+                    return Speaker("anonymous", None, who, cue)
         if who.lower() == "it":  # "It said …": the organisation the sentences before are about
             organisation = self.salient(text, state, quote_start, ("ORG",))
             return Speaker("named", organisation, who, cue) if organisation else Speaker("unknown", None, who, cue)
         mentions = state.mentions_between(start, end)
+        described = self.person_description.fullmatch(who)
+        if described is not None:
+            person = self.described_person(text, state, start, end, quote_start, described)
+            if person is not None:
+                return Speaker("named", person, who, cue)
+        if self.unnamed_group_head.match(who) and all(state.cluster_of(i).type != "ORG" for i in mentions):
+            return Speaker("anonymous", None, who, cue)  # but "analysts at Bernstein": the firm
         mention = state.mention_at(start)
         if mention is None and who.lower().startswith("the "):
             mention = state.mention_at(start + 4)
@@ -212,7 +242,7 @@ class Speakers:
             if noun == "government":  # "a government spokesperson": the state named before
                 speaker = self.government(text, state, quote_start)
             else:
-                speaker = self.last_of(state, quote_start, ("ORG",), noun)
+                speaker = self.organisation(text, state, quote_start, noun)
             if speaker is not None:
                 return Speaker("named", speaker, who, cue)
         if self.state_reference.fullmatch(who):  # "the government said": the state the text is about
@@ -221,15 +251,9 @@ class Speakers:
                 return Speaker("named", country, who, cue)
         reference = self.org_reference.fullmatch(who)
         if reference is not None:
-            organisation = self.last_of(state, quote_start, ("ORG",), reference.group("noun").lower())
+            organisation = self.organisation(text, state, quote_start, reference.group("noun").lower())
             if organisation is not None:
                 return Speaker("named", organisation, who, cue)
-        role = self.role_reference.fullmatch(who)
-        if role is not None and not mentions:
-            # "the minister said": the person last named with that title or description
-            person = self.person_with_role(text, state, quote_start, role.group("role").lower())
-            if person is not None:
-                return Speaker("named", person, who, cue)
         if len(who.split()) > 8:
             return None
         if not mentions and self.unnamed_group.search(who):
@@ -294,6 +318,13 @@ class Speakers:
                 return state.cluster_of(named[-1]).id
         return self.last_of(state, before, types)
 
+    def organisation(self, text: str, state: DocState, before: int, noun: str) -> str | None:
+        """Which organisation "the ministry" or "the company" is: one so named for a noun that heads
+        names ("Ministry of Commerce"), else the one the sentences before are about."""
+        if noun.capitalize() in self.name_heads:
+            return self.last_of(state, before, ("ORG",), noun)
+        return self.salient(text, state, before, ("ORG",))
+
     def government(self, text: str, state: DocState, before: int) -> str | None:
         """Whose government "the government" is: the country the sentences before are about, else the one
         the text names most (a city is no government)."""
@@ -302,17 +333,59 @@ class Speakers:
             return salient
         return _main_state(state, before, self.countries)
 
-    def person_with_role(self, text: str, state: DocState, before: int, role: str) -> str | None:
-        """The person named last before ``before`` whose title ("Trade Minister Liesje Schreinemacher")
-        or description ("Peter Wennink, chief executive of ASML") holds ``role``."""
-        for i in reversed(state.mentions_between(max(0, before - 3000), before)):
+    def described_person(
+        self, text: str, state: DocState, start: int, end: int, before: int, m: re.Match[str]
+    ) -> str | None:
+        """Who a definite description of a person ("the minister", "the Nvidia chief executive", "the
+        Chinese leader", "the 50-year-old") is, among the people named before ``before``.
+
+        An age is read like "he". Otherwise, nearest first: a person whose title ("Trade Minister Liesje
+        Schreinemacher") or description ("Peter Wennink, chief executive of ASML") holds the role and
+        every name the description carries (an organisation, a place, a demonym); then one whose title or
+        description holds those names; then, when the description carries no nationality, the only
+        person named in the last few paragraphs."""
+        if m.group("age"):
+            return self.salient(text, state, before, ("PERSON",))
+        role = m.group("role").lower()
+        marks: set[str] = set()
+        for i in state.mentions_between(start, end):
             cluster = state.cluster_of(i)
-            if cluster.type != "PERSON":
+            marks.add(cluster.name.casefold())
+            marks.add(text[state.mention_starts[i] : state.mention_ends[i]].casefold())
+        nationality = {w for w in re.findall(r"[\w-]+", text[start : m.start("role")].casefold()) if w in self.demonyms}
+        # "A Huawei executive told reporters … the Huawei executive said": an unnamed person introduced
+        # after everyone named before is the one meant
+        lo = max(0, before - 3000)
+        intros = [m.end() for m in _indefinite(role).finditer(text, lo, before)]
+        if intros:
+            lo = intros[-1]
+        people: dict[str, str] = {}  # cluster id -> its titles and descriptions, nearest first
+        for i in reversed(state.mentions_between(lo, before)):
+            cluster = state.cluster_of(i)
+            if cluster.type != "PERSON" or in_spans(state.quote_spans, state.mention_starts[i]):
                 continue
-            title = text[max(0, state.mention_starts[i] - 40) : state.mention_starts[i]].lower()
-            if title.rstrip().endswith(role) or any(role in d.lower() for d in cluster.descriptions):
-                return cluster.id
-        return None
+            title = text[max(0, state.mention_starts[i] - 40) : state.mention_starts[i]]
+            about = people.get(cluster.id, " ".join(cluster.descriptions).casefold())
+            people[cluster.id] = about + " " + title.casefold()
+        wanted = marks | nationality
+
+        def carries(about: str) -> bool:
+            return all(re.search(r"\b" + re.escape(w) + r"\b", about) for w in wanted)
+
+        for person, about in people.items():
+            if re.search(r"\b" + re.escape(role) + r"\b", about) and carries(about):
+                return person
+        if wanted:
+            for person, about in people.items():
+                if carries(about):
+                    return person
+        if nationality or len(people) != 1:
+            return None
+        # the only person named: unless described otherwise ("Jari Toivonen, a patent consultant" is no
+        # "Huawei executive")
+        only = next(iter(people))
+        descriptions = " ".join(d for c in state.clusters if c.id == only for d in c.descriptions)
+        return only if not descriptions or re.search(r"\b" + re.escape(role) + r"\b", descriptions, re.I) else None
 
     def last_of(self, state: DocState, before: int, types: tuple[str, ...], noun: str | None = None) -> str | None:
         """The entity of the last mention of one of ``types`` before ``before`` (within a few paragraphs);
@@ -328,6 +401,12 @@ class Speakers:
             last = last or cluster.id
         # "the company" may be any company named before; "the union" or "the ministry" only one so named
         return None if noun is not None and noun.capitalize() in self.name_heads else last
+
+
+@lru_cache(maxsize=256)
+def _indefinite(role: str) -> re.Pattern[str]:
+    """ "a Huawei executive", "one senior official": an unnamed person of that role."""
+    return re.compile(r"\b(?:an?|one|another)\s+(?:[\w'’.&-]+\s+){0,4}?" + re.escape(role) + r"\b", re.IGNORECASE)
 
 
 def _alone_in_paragraph(text: str, span: _Span) -> bool:
@@ -481,6 +560,13 @@ class QuotesComponent:
         if last is None:
             return None
         cue_start, cue = last.start(), last.group("cue")
+        if cue.lower().startswith("according"):
+            # 'According to Jensen Huang, demand "is off the charts"': the speaker follows the cue
+            comma = text.find(",", last.end(), quote_open)
+            if comma > 0:
+                speaker = self.speakers.classify(text, state, last.end(), comma, cue, quote_open)
+                if speaker is not None:
+                    return speaker
         pronoun = _PRONOUN_END.search(text, region_start, cue_start)
         if pronoun is not None:
             return self.speakers.pronoun(text, state, quote_open, pronoun.group("p"), cue)
