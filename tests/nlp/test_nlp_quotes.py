@@ -149,3 +149,31 @@ def test_according_to_before_a_direct_quote(make_doc: MakeDoc) -> None:
     analysis = analyze(make_doc(text))
     names = {e.id: e.name for e in analysis.entities}
     assert [(q.speaker_kind, names.get(q.speaker or "")) for q in analysis.quotes if q.direct] == [("named", "Lisa Su")]
+
+
+def test_dash_quotes_in_wire_style(make_doc: MakeDoc) -> None:
+    text = (
+        "Rostelecom and Huawei signed a framework agreement in Kazan on Thursday.\n\n"
+        "— Russia remains a key market for us, and we are expanding our laboratories, — said Li Wei, "
+        "vice-president of Huawei. — Next year we will open two more.\n\n"
+        "– The equipment will arrive before the winter, said Rostelecom vice-president Boris Glazkov.\n\n"
+        "Main points of the agreement:\n\n"
+        "– Huawei supplies radio equipment for the pilot zones in Kazan"
+    )
+    analysis = analyze(make_doc(text))
+    assert_offsets(analysis)
+    names = {e.id: e.name for e in analysis.entities}
+    assert [(q.text, names.get(q.speaker or "")) for q in analysis.quotes if q.direct] == [
+        ("Russia remains a key market for us, and we are expanding our laboratories,", "Li Wei"),
+        ("Next year we will open two more.", "Li Wei"),
+        ("The equipment will arrive before the winter,", "Boris Glazkov"),
+    ]
+
+
+def test_a_statement_from_an_organisation_speaks_for_it(make_doc: MakeDoc) -> None:
+    text = "A statement from the Ministry of Industry and Trade said the new plant would open in the spring."
+    analysis = analyze(make_doc(text))
+    names = {e.id: e.name for e in analysis.entities}
+    assert [(q.speaker_kind, names.get(q.speaker or "")) for q in analysis.quotes] == [
+        ("named", "Ministry of Industry and Trade")
+    ]

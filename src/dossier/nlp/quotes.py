@@ -1,7 +1,8 @@
 """Component ``dossier_quotes``: direct quotes in the article's text and who said them.
 
 Quotes are text between straight double quotes (paired within a paragraph; a paragraph that opens a
-quote and never closes it continues the quote, as news style does) or guillemets, of at least
+quote and never closes it continues the quote, as news style does), guillemets, or a dash that opens a
+paragraph ("— We are ready, — said Wang Jun.", the style of translated wire copy), of at least
 ``quote_min_words`` words (shorter ones are scare quotes). The speaker is found next to the quote:
 '"...," Name said' / '"...," said Name, role' / 'Name said: "..."' / 'he said' (the last person
 named before) / 'a person familiar with the matter said' (anonymous). A quote without a speaker of
@@ -38,6 +39,8 @@ _GAP = re.compile(
     r"^\s*(?:\([^()\"]{1,20}\)\s*)?(?:,[^\"«»]{1,160},\s*)?(?:(?:has|had|have|also|then|later|previously|once)\s+)*$"
 )
 _WORD = re.compile(r"\S+")
+_DASH_OPEN = re.compile(r"[ \t]*[—–][ \t]+")  # a paragraph that opens on a dash: a quote, in wire style
+_DASH_AGAIN = re.compile(r"(?<=[.!?…])[ \t]+[—–][ \t]+(?=\S)")
 # "Mitarai has said", "Wennink later added": words between a speaker and the speech verb
 _TRAILING_ADVERBS = re.compile(
     r"(?:\s+(?:has|had|have|also|then|later|previously|once|since|again|repeatedly|many times|often))+$"
@@ -152,6 +155,13 @@ class Speakers:
             r"(?:['’]s\s+(?:[a-z-]+\s+){0,2}?(?:" + words_regex(cues.anonymous_heads) + r"|" + spokespeople + r"))?$",
             re.IGNORECASE,
         )
+        # "a statement from the Commerce Ministry", "a letter by the company's lawyers": the author speaks
+        self.document_from = re.compile(
+            r"(?:a|an|the|its|their)\s+(?:[\w-]+\s+){0,2}?"
+            + words_regex(cues.speaking_documents)
+            + r"\s+(?:from|by|of|issued\s+by)\s+",
+            re.IGNORECASE,
+        )
         # "critics in Brussels", "engineers involved in the project", "officials at the ministry": unnamed
         # people, whatever the words after them name
         self.unnamed_group_head = re.compile(
@@ -186,6 +196,11 @@ class Speakers:
             person = self.described_person(text, state, start, end, quote_start, described)
             if person is not None:
                 return Speaker("named", person, who, cue)
+        document = self.document_from.match(who)
+        if document is not None:
+            author = next((i for i in mentions if state.mention_starts[i] >= start + document.end()), None)
+            if author is not None and state.cluster_of(author).type in SPEAKER_TYPES:
+                return Speaker("named", state.cluster_of(author).id, who, cue)
         if self.unnamed_group_head.match(who) and all(state.cluster_of(i).type != "ORG" for i in mentions):
             return Speaker("anonymous", None, who, cue)  # but "analysts at Bernstein": the firm
         mention = state.mention_at(start)
@@ -460,6 +475,12 @@ class QuotesComponent:
             re.IGNORECASE,
         )
         self.role_for = self.speakers.role_for
+        # the dash that closes a dash quote, right before who said it: ", — said Wang Jun", ", — Wang Jun said"
+        self.dash_close = re.compile(
+            r"(?<=[,.!?…])[ \t]+[—–][ \t]+(?=(?:" + verbs + r")\b|[^,.!?—–\n]{1,80}?\b(?:" + verbs + r")\b)",
+            re.IGNORECASE,
+        )
+        self.comma_cue = re.compile(r",(?=[ \t]+(?:" + verbs + r")\b)", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
@@ -484,7 +505,7 @@ class QuotesComponent:
                 continued = next_paragraph and (previous.open_ended or _alone_in_paragraph(text, span))
                 if same_paragraph or continued:
                     speaker = previous_speaker
-            if speaker is None and span.start - span.line_start <= 1:
+            if speaker is None and span.outer_start - span.line_start <= 1:
                 speaker = self._from_line_before(text, state, span)
             previous, previous_speaker = span, speaker
             if (span.outer_start, span.outer_end) not in speech:
@@ -508,19 +529,60 @@ class QuotesComponent:
 
     # -- finding quotes -------------------------------------------------------------------------------
 
-    @staticmethod
-    def _spans(text: str, state: DocState) -> list[_Span]:
+    def _spans(self, text: str, state: DocState) -> list[_Span]:
         spans: list[_Span] = []
         for zone_start, zone_end in state.article_zones.spans:
             line_start = zone_start
+            dash_before = False  # the paragraph before was a dash quote
             while line_start < zone_end:
                 nl = text.find("\n", line_start, zone_end)
                 line_end = zone_end if nl < 0 else nl
                 if line_end > line_start:
-                    spans.extend(_line_spans(text, line_start, line_end))
+                    dashed = self._dash_spans(text, line_start, line_end, dash_before)
+                    spans.extend(dashed or _line_spans(text, line_start, line_end))
+                    if text[line_start:line_end].strip():
+                        dash_before = bool(dashed)
                 line_start = line_end + 1
         spans.sort(key=lambda s: s.start)
         return spans
+
+    def _dash_spans(self, text: str, line_start: int, line_end: int, dash_before: bool) -> list[_Span]:
+        """A paragraph opening with a dash, as translated Russian and other wire copy quotes: "— We are
+        ready, — said Wang Jun. — The rest follows." or "– We are ready, said Wang Jun." It is a quote
+        when the speaker is named in it, or after a colon or another such paragraph."""
+        m = _DASH_OPEN.match(text, line_start, line_end)
+        if m is None:
+            return []
+        close = self.dash_close.search(text, m.end(), line_end)
+        if close is not None:  # "— …, — said X." ("— …, — X said.")
+            first = _inner(text, m.start(), close.end(), line_start, line_end, open_ended=False)
+            if first is None:
+                return []
+            first.end = close.start()  # the comma or stop stays with the words, as inside quote marks
+            spans = [first]
+            rest = _DASH_AGAIN.search(text, close.end(), line_end)
+            if rest is not None:  # ". — More words.": the quote goes on after the speaker
+                again = _inner(text, rest.end() - 1, line_end, line_start, line_end, open_ended=True)
+                if again is not None:
+                    again.open_ended = False
+                    spans.append(again)
+            return spans
+        comma = self.comma_cue.search(text, m.end(), line_end)
+        if comma is not None:  # "– …, said X."
+            span = _inner(text, m.start(), comma.start() + 1, line_start, line_end, open_ended=True)
+            if span is None:
+                return []
+            span.open_ended = False  # the comma stays with the words, as inside quote marks
+            return [span]
+        before = text[max(0, line_start - 300) : line_start].rstrip()
+        introduced = before.endswith(":") and self.cue.search(before[before.rfind("\n") + 1 :])
+        if dash_before or introduced:  # 'Wang Jun told reporters: ¶ — …'
+            span = _inner(text, m.start(), line_end, line_start, line_end, open_ended=True)
+            if span is None:
+                return []
+            span.open_ended = False
+            return [span]
+        return []
 
     # -- finding speakers -----------------------------------------------------------------------------
 

@@ -133,6 +133,7 @@ class Cues:
     unnamed_speakers: tuple[str, ...]
     anonymous_heads: tuple[str, ...]
     spokespeople: tuple[str, ...]
+    speaking_documents: tuple[str, ...]
     outlet_nouns: tuple[str, ...]
     hedges: tuple[str, ...]
     status_cues: dict[str, tuple[str, ...]]
@@ -668,6 +669,7 @@ def load_cues(ontology: Ontology) -> Cues:
         unnamed_speakers=words("unnamed_speakers"),
         anonymous_heads=words("anonymous_heads"),
         spokespeople=words("spokespeople"),
+        speaking_documents=words("speaking_documents"),
         outlet_nouns=words("outlet_nouns"),
         hedges=words("hedges"),
         status_cues=status_cues,
