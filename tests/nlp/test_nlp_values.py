@@ -68,9 +68,23 @@ def test_plans_look_forward(make_doc: MakeDoc) -> None:
     )
     assert resolved(make_doc, "It will open by the end of the year.", "2023-09-04", future=True) == (
         "by the end of the year",
-        "2023-09-04",  # a deadline: from publication up to it
-        "2023-12",
+        "2023-09-04",  # a deadline: from publication up to its last day
+        "2023-12-31",
     )
+    assert resolved(make_doc, "The line should run before the end of 2025.", "2023-09-04", future=True) == (
+        "before the end of 2025",
+        "2023-09-04",
+        "2025-12-31",
+    )
+
+
+def test_since_runs_until_the_report_unless_it_dates_a_state(make_doc: MakeDoc) -> None:
+    text = "Tokyo Electron has hired 300 engineers in Kumamoto since 2021."
+    analysis = analyze(make_doc(text, published="2024-02-06"))
+    assert [(e.date.start, e.date.end) for e in analysis.events if e.date] == [("2021", "2024-02-06")]
+    text = "SMIC has been on the US Entity List since 2020."
+    analysis = analyze(make_doc(text, published="2024-02-06"))
+    assert [(e.date.start, e.date.end) for e in analysis.events if e.date] == [("2020", "2020")]
 
 
 def test_model_numbers_are_not_years(make_doc: MakeDoc) -> None:

@@ -41,6 +41,8 @@ from dossier.nlp.temporal import resolve
 
 # the words right before a date say which way to read a date without a year ("on September 1")
 # between a date and the trigger, one of these puts them in different clauses
+_SINCE = re.compile(r"since\s", re.IGNORECASE)
+_STATE_SINCE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?been\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though|which|who|when|after|before)\b")
 _PAIR_JOINERS = frozenset({"-", "–", "—", "/"})
 _BLOCK = "BLOCK:"
@@ -822,6 +824,17 @@ class EventsComponent:
         elif self.future_lead.search(lead):
             future = True  # "will take effect on September 1", "is due in March"
         start, end = resolve(span, state.document.published, future=future)
+        published = state.document.published
+        if (
+            start is not None
+            and published
+            and _SINCE.match(span.text)
+            and not _STATE_SINCE.search(text, a, span.start)
+            and start <= published[:10]
+        ):
+            # "has recruited engineers since 2021": from then until the report; but "has been on the
+            # list since 2019" dates the listing itself
+            end = published[:10]
         if start is not None and start == end and len(start) == 10:
             # "a three-day strike that began on Monday": the days it lasts
             lasting = self.days_long.search(text, a, b)

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from dossier.nlp.resources import Resources, Values, load_resources, words_regex
 from dossier.nlp.state import DateSpan, state_of
 
-_DEADLINE = re.compile(r"(?:by|until|till)\s", re.IGNORECASE)
+_DEADLINE = re.compile(r"(?:by|until|till|before)\s", re.IGNORECASE)
 _LEADING_PREPOSITION = re.compile(r"^(?:in|on|at|during|from|of|for|the)\s+", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _MODIFIERS = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0}
@@ -74,7 +74,7 @@ class TemporalComponent:
             r"(?P<qq>Q(?P<qq_n>[1-4])(?:\s+|/)?(?P<qq_y>\d{4})?)",
             rf"(?P<h>(?:{the}\s+)?(?P<h_n>{first_second})\s+{half}"
             rf"(?:\s+{of}\s+(?:(?P<h_y>\d{{4}})|(?P<h_rel>{rel_year})))?)",
-            rf"(?P<ey>{end_of}(?P<ey_rel>{end_rel})?{year})",
+            rf"(?P<ey>{end_of}(?:(?P<ey_rel>{end_rel})?{year}|(?P<ey_y>(?:19|20)\d{{2}})(?!\d)))",
             rf"(?P<rel>(?P<rel_mod>{rel_mod})\s+(?P<rel_unit>{rel_unit}))",
             rf"(?P<mc>(?P<mc_pre>{month_pre})(?:-|\s+)(?P<mc_m>{mon}))(?!\.?\s*\d)",
             rf"(?P<wd>(?P<wd_pre>{weekday_pre})\s+(?P<wd_d>{wd}))",
@@ -214,7 +214,7 @@ class TemporalComponent:
             kind, parts = "half", (1 if g("h_n").lower() == "first" else 2, int(g("h_y") or 0), rel)
         elif g("ey"):
             offset = {"last": -1, "next": 1}.get((g("ey_rel") or "").strip().lower(), 0)
-            kind, parts = "endyear", (offset,)
+            kind, parts = "endyear", (offset, int(g("ey_y") or 0))  # "the end of next year", "… of 2019"
         elif g("rel"):
             mod_text = " ".join(g("rel_mod").lower().split())
             mod = {"earlier this": -2, "later this": 2}.get(mod_text, _MODIFIERS.get(mod_text, 0))
@@ -308,6 +308,8 @@ def resolve(span: DateSpan, published: str | None, *, future: bool = False) -> t
     """
     start, end = _resolve(span, published, future=future)
     if published and end is not None and _DEADLINE.match(span.text) and published[: len(end)] <= end:
+        if span.kind == "endyear":  # "by the end of the year": its last day
+            end += "-31"
         return published, end
     return start, end
 
@@ -334,7 +336,7 @@ def _resolve(span: DateSpan, published: str | None, *, future: bool = False) -> 
         year = _infer_year(pub, month, None, mod, future and mod != _SINCE)
         return _ym(year, month), _ym(year, month)
     if kind == "endyear":
-        year = py + p[0]
+        year = p[1] or py + p[0]
         return _ym(year, 12), _ym(year, 12)
     if kind == "quarter" or kind == "half":
         n, year, rel = p
