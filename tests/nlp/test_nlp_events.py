@@ -417,3 +417,12 @@ def test_a_cue_of_another_clause_is_not_the_events_status(make_doc: MakeDoc) -> 
     investment = only_event(analysis, "INVESTMENT")
     assert investment.status == "done"
     assert roles(analysis, investment) == {("investor", "Amazon"), ("target", "Anthropic")}
+
+
+def test_a_trigger_whose_own_words_give_the_stage(make_doc: MakeDoc) -> None:
+    text = (
+        "Vodafone Idea signed an agreement with Ericsson on network automation in Mumbai. "
+        "Foxconn is considering a battery plant in Tamil Nadu."
+    )
+    analysis = analyze(make_doc(text))
+    assert [(e.type, e.status) for e in analysis.events] == [("PARTNERSHIP", "agreed"), ("INVESTMENT", "proposed")]

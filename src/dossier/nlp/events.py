@@ -71,7 +71,7 @@ _DETERMINER_WORDS = frozenset({"the", "its", "their", "his", "her", "a", "an", "
 _WHITESPACE = re.compile(r"\s+")
 _CLAUSE_BOUNDARY = (
     r"[;:]|,\s+(?:\w+\s+)?(?:where|which|whom|whose)\b"
-    r"|,\s+(?:while|whereas|but|although|though|when|after|before|because|since)\b"
+    r"|,\s+(?:while|whereas|but|although|though|when|after|before|because|since|even\s+as|even\s+though)\b"
     r"|\s(?:but|while|whereas|although)\s"
     # ", and the European Commission said ...": a new clause with its own subject and verb (cues.yaml
     # new_clause_verbs), not a list
@@ -766,7 +766,13 @@ class EventsComponent:
             if not found:
                 return "planned", True  # "will build", "would buy": a plan, whatever else is said
         if not found:
-            return frame.default_status or "done", False
+            # "signed an agreement", "agreed to buy": a trigger whose own words say how far it is
+            inner = [
+                label[len(_STATUS) :]
+                for s, e, label in sentence.cues
+                if label.startswith(_STATUS) and ts <= s and e <= te and text[s:e].lower() not in frame.not_cues
+            ]
+            return (inner[0], True) if inner else (frame.default_status or "done", False)
         if heads is not None:
             # with a parse, the cues on the trigger's own words ("plans to buy", "called off the
             # takeover") come first; a cue of another clause only when none is there
