@@ -181,3 +181,10 @@ def test_a_name_coordinated_with_a_known_company_is_a_company(make_doc: MakeDoc)
     for name in ("Sparrows", "Itel", "Harvest Fields"):
         assert entity(analysis, name).type == "ORG"
     assert not {"March", "April", "Chip", "Handset"} & names(analysis)
+
+
+def test_where_people_work_is_an_organisation(make_doc: MakeDoc) -> None:
+    text = "Analysts at Bernstein said the price was high, and an economist with Nomura agreed."
+    analysis = analyze(make_doc(text))
+    types = {e.name: e.type for e in analysis.entities}
+    assert types.get("Bernstein") == "ORG"

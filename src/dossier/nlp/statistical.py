@@ -26,7 +26,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from dossier.nlp.names import coordinated, outlet_noun_before
-from dossier.nlp.resources import NameWords, Resources, load_resources
+from dossier.nlp.resources import NameWords, Resources, load_resources, words_regex
 from dossier.nlp.sentences import CLOSING_MARKS, TERMINAL_CHARS
 from dossier.nlp.state import DocState, Hit, spans_overlap, state_of
 
@@ -99,6 +99,9 @@ class ModelEntities:
         self.product_head_ids = np.array([get_string_id(w) for w in self.product_heads], dtype="uint64")
         self.demonyms = frozenset(resources.gazetteer.demonyms)
         self.outlet_before = outlet_noun_before(resources)
+        # "analysts at Bernstein", "an economist with Nomura": people work at an organisation
+        people = {*resources.names.person_roles, *resources.cues.unnamed_speakers}
+        self.works_at = re.compile(r"\b" + words_regex(tuple(people)) + r"\s+(?:at|with)\s+$", re.IGNORECASE)
 
     def __call__(self, doc: Doc) -> Doc:
         state = state_of(doc)
@@ -203,6 +206,8 @@ class ModelEntities:
             return []  # "Soviet-designed reactors", "Eurasia Signal economics": a phrase, not a name
         if self.outlet_before.search(text, max(0, start - 40), start):
             label = "ORG"  # "the news agency Eurasia Signal", "the newspaper Kommersant"
+        elif label == "PERSON" and self.works_at.search(text, max(0, start - 40), start):
+            label = "ORG"  # "analysts at Bernstein": where people work, not a person
         if label == "LOC":
             label = self._place_type(surface)
             if label == "GPE" and _OWNED_BY.search(text, max(0, start - 40), start):
