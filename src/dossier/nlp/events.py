@@ -41,9 +41,9 @@ from dossier.nlp.temporal import resolve
 
 # the words right before a date say which way to read a date without a year ("on September 1")
 # between a date and the trigger, one of these puts them in different clauses
-_SINCE = re.compile(r"since\s", re.IGNORECASE)
-_STATE_SINCE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?been\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"[;:]|,\s+(?:and|but|while|whereas|although|though|which|who|when|after|before)\b")
+# "has been on the list since 2019": a state whose "since" dates the event itself, not an activity going on
+_STATE = re.compile(r"\b(?:has|have|had)\s+(?:\w+\s+)?been\b", re.IGNORECASE)
 _PAIR_JOINERS = frozenset({"-", "–", "—", "/"})
 _BLOCK = "BLOCK:"
 _STATUS = "STATUS:"
@@ -755,24 +755,21 @@ class EventsComponent:
         self, text: str, heads: Heads | None, frame: EventFrame, sentence: _Sentence, ts: int, te: int
     ) -> tuple[str, bool]:
         """The status cue nearest the trigger; a denial or cancellation anywhere in the sentence wins."""
-        found = [
+        cues = [
             (label[len(_STATUS) :], s, e)
             for s, e, label in sentence.cues
-            # the trigger is not its own cue, nor is a word that describes the event itself
-            if label.startswith(_STATUS) and (e <= ts or s >= te) and text[s:e].lower() not in frame.not_cues
+            # a word that describes the event itself is no cue
+            if label.startswith(_STATUS) and text[s:e].lower() not in frame.not_cues
         ]
+        found = [f for f in cues if f[2] <= ts or f[1] >= te]  # the trigger is not its own cue
         if heads is not None and _future_in_parse(heads, ts, te):
             found = [f for f in found if f[0] in ("denied", "cancelled", "planned")]
             if not found:
                 return "planned", True  # "will build", "would buy": a plan, whatever else is said
         if not found:
-            # "signed an agreement", "agreed to buy": a trigger whose own words say how far it is
-            inner = [
-                label[len(_STATUS) :]
-                for s, e, label in sentence.cues
-                if label.startswith(_STATUS) and ts <= s and e <= te and text[s:e].lower() not in frame.not_cues
-            ]
-            return (inner[0], True) if inner else (frame.default_status or "done", False)
+            # "signed an agreement": unless its own words say how far it is
+            inner = next((f[0] for f in cues if ts <= f[1] and f[2] <= te), None)
+            return (inner, True) if inner else (frame.default_status or "done", False)
         if heads is not None:
             # with a parse, the cues on the trigger's own words ("plans to buy", "called off the
             # takeover") come first; a cue of another clause only when none is there
@@ -829,18 +826,8 @@ class EventsComponent:
             future = False  # "said in January it would cut jobs": January is when it was said
         elif self.future_lead.search(lead):
             future = True  # "will take effect on September 1", "is due in March"
-        start, end = resolve(span, state.document.published, future=future)
-        published = state.document.published
-        if (
-            start is not None
-            and published
-            and _SINCE.match(span.text)
-            and not _STATE_SINCE.search(text, a, span.start)
-            and start <= published[:10]
-        ):
-            # "has recruited engineers since 2021": from then until the report; but "has been on the
-            # list since 2019" dates the listing itself
-            end = published[:10]
+        ongoing = _STATE.search(text, a, span.start) is None
+        start, end = resolve(span, state.document.published, future=future, ongoing=ongoing)
         if start is not None and start == end and len(start) == 10:
             # "a three-day strike that began on Monday": the days it lasts
             lasting = self.days_long.search(text, a, b)

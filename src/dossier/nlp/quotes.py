@@ -39,8 +39,10 @@ _GAP = re.compile(
     r"^\s*(?:\([^()\"]{1,20}\)\s*)?(?:,[^\"«»]{1,160},\s*)?(?:(?:has|had|have|also|then|later|previously|once)\s+)*$"
 )
 _WORD = re.compile(r"\S+")
-_DASH_OPEN = re.compile(r"[ \t]*[—–][ \t]+")  # a paragraph that opens on a dash: a quote, in wire style
-_DASH_AGAIN = re.compile(r"(?<=[.!?…])[ \t]+[—–][ \t]+(?=\S)")
+# what may follow an anonymous source within its own phrase ("one of the people familiar with the talks")
+_SAME_PHRASE = re.compile(r"[^,.;:\"]{0,60}")
+_DASH_OPEN = re.compile(r"[ \t]*(?P<dash>[—–])[ \t]+")  # a paragraph that opens on a dash: a quote, in wire style
+_DASH_AGAIN = re.compile(r"(?<=[.!?…])[ \t]+(?P<dash>[—–])[ \t]+(?=\S)")
 # "Mitarai has said", "Wennink later added": words between a speaker and the speech verb
 _TRAILING_ADVERBS = re.compile(
     r"(?:\s+(?:has|had|have|also|then|later|previously|once|since|again|repeatedly|many times|often))+$"
@@ -74,10 +76,6 @@ class Speakers:
         cues = resources.cues
         self.countries = frozenset(resources.gazetteer.by_iso2.values())
         # "the minister", "the company's chief executive": a person named before with that role
-        self.role_reference = re.compile(
-            r"(?:the|their|its)\s+(?:[\w'’-]+\s+){0,3}?(?P<role>" + words_regex(resources.names.person_roles) + r")",
-            re.IGNORECASE,
-        )
         # "the Nvidia chief executive", "the Chinese leader", "the 50-year-old": one person named before
         self.person_description = re.compile(
             r"(?:the|their|its)\s+(?:[\w'’.&-]+\s+){0,4}?(?P<role>"
@@ -85,7 +83,7 @@ class Speakers:
             + r"|(?P<age>\d{2}-year-old))",
             re.IGNORECASE,
         )
-        self.demonyms = {k.casefold(): v for k, v in resources.gazetteer.demonyms.items()}
+        self.demonyms = frozenset(k.casefold() for k in resources.gazetteer.demonyms)
         # "US officials", "the Huawei executive": a name modifying an unnamed person
         self.unnamed_heads = frozenset(
             w.lower() for w in (*cues.anonymous_heads, *cues.unnamed_speakers) if " " not in w
@@ -163,7 +161,8 @@ class Speakers:
             re.IGNORECASE,
         )
         # "critics in Brussels", "engineers involved in the project", "officials at the ministry": unnamed
-        # people, whatever the words after them name
+        # people, whatever the words after them name -- but "officials in The Hague" speak for the state
+        # there (the gold guide's metonym), which the speaker's place name resolves to
         self.unnamed_group_head = re.compile(
             r"(?:" + words_regex(cues.unnamed_speakers) + r")\s+(?:in|at|from|of|for|with|on|across|inside|outside|"
             r"near|involved|close|familiar|who|working|based)\b(?<!officials in)(?<!official in)",
@@ -185,7 +184,7 @@ class Speakers:
                 return Speaker("named", state.cluster_of(j).id, who, cue)
             if j is None:  # "according to one of the people familiar with the matter, who said": unnamed
                 before = text[max(0, start - 160) : start].rstrip(" ,")
-                if any(re.fullmatch(r"[^,.;:\"]{0,60}", before[m.end() :]) for m in self.anonymous.finditer(before)):
+                if any(_SAME_PHRASE.fullmatch(before, m.end()) for m in self.anonymous.finditer(before)):
                     return Speaker("anonymous", None, who, cue)
         if who.lower() == "it":  # "It said …": the organisation the sentences before are about
             organisation = self.salient(text, state, quote_start, ("ORG",))
@@ -374,33 +373,29 @@ class Speakers:
         intros = [m.end() for m in _indefinite(role).finditer(text, lo, before)]
         if intros:
             lo = intros[-1]
-        people: dict[str, str] = {}  # cluster id -> its titles and descriptions, nearest first
+        # cluster id -> (its descriptions, those and the titles before its mentions), nearest first
+        people: dict[str, tuple[str, str]] = {}
         for i in reversed(state.mentions_between(lo, before)):
             cluster = state.cluster_of(i)
             if cluster.type != "PERSON" or in_spans(state.quote_spans, state.mention_starts[i]):
                 continue
-            title = text[max(0, state.mention_starts[i] - 40) : state.mention_starts[i]]
-            about = people.get(cluster.id, " ".join(cluster.descriptions).casefold())
-            people[cluster.id] = about + " " + title.casefold()
+            title = text[max(0, state.mention_starts[i] - 40) : state.mention_starts[i]].casefold()
+            described, about = people.get(cluster.id) or (" ".join(cluster.descriptions).casefold(),) * 2
+            people[cluster.id] = described, about + " " + title
         wanted = marks | nationality
-
-        def carries(about: str) -> bool:
-            return all(re.search(r"\b" + re.escape(w) + r"\b", about) for w in wanted)
-
-        for person, about in people.items():
-            if re.search(r"\b" + re.escape(role) + r"\b", about) and carries(about):
+        for person, (_, about) in people.items():
+            if _holds(about, role) and all(_holds(about, w) for w in wanted):
                 return person
         if wanted:
-            for person, about in people.items():
-                if carries(about):
+            for person, (_, about) in people.items():
+                if all(_holds(about, w) for w in wanted):
                     return person
         if nationality or len(people) != 1:
             return None
         # the only person named: unless described otherwise ("Jari Toivonen, a patent consultant" is no
         # "Huawei executive")
-        only = next(iter(people))
-        descriptions = " ".join(d for c in state.clusters if c.id == only for d in c.descriptions)
-        return only if not descriptions or re.search(r"\b" + re.escape(role) + r"\b", descriptions, re.I) else None
+        only, (described, _) = next(iter(people.items()))
+        return only if not described or _holds(described, role) else None
 
     def last_of(self, state: DocState, before: int, types: tuple[str, ...], noun: str | None = None) -> str | None:
         """The entity of the last mention of one of ``types`` before ``before`` (within a few paragraphs);
@@ -416,6 +411,11 @@ class Speakers:
             last = last or cluster.id
         # "the company" may be any company named before; "the union" or "the ministry" only one so named
         return None if noun is not None and noun.capitalize() in self.name_heads else last
+
+
+def _holds(text: str, phrase: str) -> bool:
+    """Whether the (case-folded) text holds the phrase as whole words."""
+    return re.search(r"\b" + re.escape(phrase) + r"\b", text) is not None
 
 
 @lru_cache(maxsize=256)
@@ -553,36 +553,25 @@ class QuotesComponent:
         m = _DASH_OPEN.match(text, line_start, line_end)
         if m is None:
             return []
+        # the comma or stop before the speaker stays with the words, as inside quote marks
         close = self.dash_close.search(text, m.end(), line_end)
         if close is not None:  # "— …, — said X." ("— …, — X said.")
-            first = _inner(text, m.start(), close.end(), line_start, line_end, open_ended=False)
-            if first is None:
-                return []
-            first.end = close.start()  # the comma or stop stays with the words, as inside quote marks
-            spans = [first]
+            first = _trimmed(text, m.start("dash"), close.end(), m.end(), close.start(), line_start, line_end)
             rest = _DASH_AGAIN.search(text, close.end(), line_end)
-            if rest is not None:  # ". — More words.": the quote goes on after the speaker
-                again = _inner(text, rest.end() - 1, line_end, line_start, line_end, open_ended=True)
-                if again is not None:
-                    again.open_ended = False
-                    spans.append(again)
-            return spans
+            # ". — More words.": the quote goes on after the speaker
+            again = rest and _trimmed(text, rest.start("dash"), line_end, rest.end(), line_end, line_start, line_end)
+            return [s for s in (first, again) if s]
         comma = self.comma_cue.search(text, m.end(), line_end)
         if comma is not None:  # "– …, said X."
-            span = _inner(text, m.start(), comma.start() + 1, line_start, line_end, open_ended=True)
-            if span is None:
+            end = comma.start() + 1
+        else:
+            before = text[max(0, line_start - 300) : line_start].rstrip()
+            introduced = before.endswith(":") and self.cue.search(before[before.rfind("\n") + 1 :])
+            if not (dash_before or introduced):  # 'Wang Jun told reporters: ¶ — …' or the next such paragraph
                 return []
-            span.open_ended = False  # the comma stays with the words, as inside quote marks
-            return [span]
-        before = text[max(0, line_start - 300) : line_start].rstrip()
-        introduced = before.endswith(":") and self.cue.search(before[before.rfind("\n") + 1 :])
-        if dash_before or introduced:  # 'Wang Jun told reporters: ¶ — …'
-            span = _inner(text, m.start(), line_end, line_start, line_end, open_ended=True)
-            if span is None:
-                return []
-            span.open_ended = False
-            return [span]
-        return []
+            end = line_end
+        span = _trimmed(text, m.start("dash"), end, m.end(), end, line_start, line_end)
+        return [span] if span else []
 
     # -- finding speakers -----------------------------------------------------------------------------
 
@@ -713,8 +702,23 @@ def _line_spans(text: str, line_start: int, line_end: int) -> list[_Span]:
 def _inner(
     text: str, outer_start: int, outer_end: int, line_start: int, line_end: int, *, open_ended: bool
 ) -> _Span | None:
-    start = outer_start + 1
+    """The quote between two marks (or from one mark to the paragraph's end)."""
     end = outer_end if open_ended else outer_end - 1
+    return _trimmed(text, outer_start, outer_end, outer_start + 1, end, line_start, line_end, open_ended=open_ended)
+
+
+def _trimmed(
+    text: str,
+    outer_start: int,
+    outer_end: int,
+    start: int,
+    end: int,
+    line_start: int,
+    line_end: int,
+    *,
+    open_ended: bool = False,
+) -> _Span | None:
+    """A quote's span: its words between ``start`` and ``end``, spaces trimmed; None when empty."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

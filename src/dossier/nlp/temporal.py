@@ -19,6 +19,7 @@ from dossier.nlp.resources import Resources, Values, load_resources, words_regex
 from dossier.nlp.state import DateSpan, state_of
 
 _DEADLINE = re.compile(r"(?:by|until|till|before)\s", re.IGNORECASE)
+_SINCE_WORD = re.compile(r"since\s", re.IGNORECASE)
 _LEADING_PREPOSITION = re.compile(r"^(?:in|on|at|during|from|of|for|the)\s+", re.IGNORECASE)
 _PUBLISHED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _MODIFIERS = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0}
@@ -301,16 +302,21 @@ def _infer_year(pub: Published, month: int, day: int | None, mod: int, future: b
     return py if there <= here else py - 1
 
 
-def resolve(span: DateSpan, published: str | None, *, future: bool = False) -> tuple[str | None, str | None]:
+def resolve(
+    span: DateSpan, published: str | None, *, future: bool = False, ongoing: bool = False
+) -> tuple[str | None, str | None]:
     """ISO start and end of a date expression; (None, None) when it cannot be resolved.
 
-    A deadline ("by 2030", "by the end of the year") is the interval from publication to the deadline.
+    A deadline ("by 2030", "by the end of the year") is the interval from publication to the deadline;
+    with ``ongoing`` (an activity, not a state), "since 2021" is the interval from then to publication.
     """
     start, end = _resolve(span, published, future=future)
     if published and end is not None and _DEADLINE.match(span.text) and published[: len(end)] <= end:
         if span.kind == "endyear":  # "by the end of the year": its last day
             end += "-31"
         return published, end
+    if ongoing and published and start is not None and _SINCE_WORD.match(span.text) and start <= published[:10]:
+        return start, published[:10]  # "has recruited engineers since 2021"
     return start, end
 
 
