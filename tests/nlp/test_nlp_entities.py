@@ -47,9 +47,64 @@ def test_a_capital_is_a_city_where_the_text_makes_it_a_place(make_doc: MakeDoc) 
     assert city.type == "GPE" and len(city.mentions) == 1
 
 
-def test_hashtags_are_not_mentions(make_doc: MakeDoc) -> None:
-    analysis = analyze(make_doc("Big week for chips #Huawei #exportcontrols"))
-    assert "Huawei" not in names(analysis)
+def test_a_hashtag_naming_an_actor_is_a_mention_of_it(make_doc: MakeDoc) -> None:
+    text = (
+        "Big week #Huawei #exportcontrols C#. Shares of Arktel rose after the chipmaker Arktel said it "
+        "would sign. #Arktel"
+    )
+    analysis = analyze(make_doc(text))
+    assert_offsets(analysis)
+    huawei = entity(analysis, "Huawei")
+    assert huawei.aliases == ["#Huawei"] and len(huawei.mentions) == 1
+    assert names(analysis) == {"Huawei", "Arktel"}  # a topic tag is no entity
+    assert entity(analysis, "Arktel").aliases == ["#Arktel"]
+
+
+def test_a_handle_made_of_a_name_in_the_text_is_that_name(make_doc: MakeDoc) -> None:
+    text = (
+        "Lena Petrova runs Arktel, a Kazan start-up. @LenaPetrova_ says Arktel will sign with a bank soon, "
+        "and @arktel_official confirmed it. @chipwatcher_eu disagreed."
+    )
+    analysis = analyze(make_doc(text))
+    assert_offsets(analysis)
+    assert "@LenaPetrova_" in entity(analysis, "Lena Petrova").aliases
+    assert "@arktel_official" in entity(analysis, "Arktel").aliases
+    assert not any("chipwatcher" in alias for e in analysis.entities for alias in [e.name, *e.aliases])
+
+
+def test_a_misspelt_name_or_initials_join_the_person_first_named(make_doc: MakeDoc) -> None:
+    text = (
+        "Jensen Huang told reporters that Nvidia would comply. Hunag added that China mattered, and "
+        "Jensen Haung repeated it later. Mohammed bin Salman met him in Riyadh; MBS said the kingdom would "
+        "buy more chips. Wang Yi and Tang Wei also spoke."
+    )
+    analysis = analyze(make_doc(text))
+    assert_offsets(analysis)
+    huang = entity(analysis, "Jensen Huang")
+    assert {"Hunag", "Jensen Haung"} <= set(huang.aliases) and len(huang.mentions) == 3
+    assert "MBS" in entity(analysis, "Mohammed bin Salman").aliases
+    assert {"Wang Yi", "Tang Wei"} <= names(analysis)  # another first letter: another person
+
+
+def test_a_ministry_is_one_body_whichever_way_it_is_named(make_doc: MakeDoc) -> None:
+    text = (
+        "China's Commerce Ministry said on Sunday it opposed the rules. The Ministry of Commerce added "
+        "that talks would go on, and the Commerce Ministry later said it would respond."
+    )
+    analysis = analyze(make_doc(text))
+    assert_offsets(analysis)
+    ministries = [e for e in analysis.entities if "Commerce" in e.name]
+    assert len(ministries) == 1 and len(ministries[0].mentions) == 3, [e.name for e in ministries]
+
+
+def test_a_one_word_company_is_not_a_person_and_a_role_is_not_a_name(make_doc: MakeDoc) -> None:
+    text = (
+        "Broadcom agreed to buy Symantec's corporate security arm in 2019. Dutch Foreign Trade Minister "
+        "Liesje Schreinemacher said the rules were ready."
+    )
+    analysis = analyze(make_doc(text))
+    assert entity(analysis, "Symantec").type == "ORG"
+    assert not any("Minister" in e.name for e in analysis.entities)
 
 
 def test_surname_joins_the_full_name(make_doc: MakeDoc) -> None:

@@ -1,8 +1,9 @@
 """Component ``dossier_actors``: gazetteer matches (data/actors.yaml), flag emojis, "the Dutch government".
 
 Single-token aliases and tickers match case-sensitively (``Arm`` is not ``arm``), longer aliases and
-@handles case-insensitively. A capital is the city where the text makes it a place ("talks in
-Washington") and the state where it acts ("Beijing responded").
+@handles case-insensitively; a hashtag of a name ("#Huawei") is a mention of it. A capital is the city
+where the text makes it a place ("talks in Washington") and the state where it acts ("Beijing
+responded").
 """
 
 from __future__ import annotations
@@ -72,8 +73,10 @@ class ActorsComponent:
         for priority, matcher in ((0, self.exact), (1, self.lower)):
             for match_id, start, end in matcher(doc):
                 s, e = token_starts[start], token_ends[end - 1]
-                if s > 0 and text[s - 1] == "#":  # hashtags are topics, not mentions
-                    continue
+                if s > 0 and text[s - 1] == "#":
+                    if s > 1 and text[s - 2].isalnum():
+                        continue  # "C#", "F#": not a hashtag
+                    s -= 1  # "#Huawei", "#Russia": a hashtag naming an actor is a mention of it
                 label = strings[match_id]
                 if label.startswith(_STATE):
                     found.append((s, e, priority, label[len(_STATE) :], "state"))

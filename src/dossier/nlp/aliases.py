@@ -2,8 +2,10 @@
 
 1. gazetteer aliases share their actor's key (done by ``actors``);
 2. "Full Name (ACRONYM)" makes the acronym an alias of the name;
-3. a person's surname alone ("Wennink said") refers to the full name mentioned in the document;
-4. every surface form so learnt is found again wherever else it occurs (the title included);
+3. a person's surname alone ("Wennink said") refers to the full name mentioned in the document, and so
+   does a later misspelling of it ("Huang" ... "Hunag") or the person's initials ("MBS");
+4. every surface form so learnt is found again wherever else it occurs (the title included), also as a
+   hashtag ("#Sinowave"), and an @handle made of a name found in the text ("@lenapetrova") is that name;
 5. "the Dutch chipmaker" refers to the last Dutch company named before it;
 then entities are numbered in order of first mention and given their descriptions.
 """
@@ -11,6 +13,7 @@ then entities are numbered in order of first mention and given their description
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 
 from spacy.language import Language
@@ -31,11 +34,21 @@ class AliasesComponent:
         self.titles = resources.names.person_titles
         self.stopwords = resources.names.stopwords
         self.first_names = resources.names.first_names
+        self.owned = re.compile(
+            r"(?:'s|’s)\s+(?:[a-z-]+\s+){0,2}" + words_regex(resources.names.org_possessions) + r"\b"
+        )
+        self.shares_of = re.compile(r"\b(?:[Ss]hares|[Ss]tock)\s+(?:of|in)\s+$")
         self.companies = {a.id: a.country for a in self.actors.values() if a.section == "companies" and a.country}
         demonym_country = {
             demonym: self.actors[actor_id].iso2 for demonym, actor_id in resources.gazetteer.demonyms.items()
         }
         self.demonym_country = {d: c for d, c in demonym_country.items() if c}
+        self.country_names = frozenset(
+            name
+            for actor in self.actors.values()
+            if actor.type == "GPE" and actor.iso2
+            for name in (actor.name, *actor.aliases)
+        )
         self.descriptor = (
             re.compile(
                 r"\b[Tt]he\s+(?P<dem>"
@@ -56,6 +69,8 @@ class AliasesComponent:
         rekey = self._acronyms(text, hits, surfaces)
         rekey.update(self._surnames(text, hits, surfaces, rekey))
         rekey.update(self._short_names(text, hits, rekey))
+        rekey.update(self._variants(text, hits, rekey))
+        rekey.update(self._bodies(text, hits, rekey))
         if rekey:
             for hit in hits:
                 hit.key = _follow(rekey, hit.key)
@@ -64,6 +79,7 @@ class AliasesComponent:
             if hit.key.startswith("name:") and hit.source in ("name", "model"):
                 surfaces.setdefault(text[hit.start : hit.end], hit.key)
         hits = self._repeats(text, state, hits, surfaces)
+        hits = self._handles(text, state, hits)
         hits = self._descriptors(text, state, hits)
         self._cluster(text, state, hits)
         return doc
@@ -146,6 +162,115 @@ class AliasesComponent:
                 hit.type = "ORG"
         return out
 
+    def _variants(self, text: str, hits: list[Hit], rekey: dict[str, str]) -> dict[str, str]:
+        """A person named in full and later misspelt ("Jensen Huang" ... "Hunag", "Jensen Haung") or
+        called by initials ("Mohammed bin Salman" ... "MBS") is that person. Only a variant of exactly one
+        person named before it; first letters must agree, so "Wang" never becomes "Tang"."""
+        people: dict[str, list[str]] = {}  # person key -> the words of its fullest name, in order of mention
+        out: dict[str, str] = {}
+        for hit in hits:
+            surface = text[hit.start : hit.end]
+            words = [w for w in surface.split() if w not in _SUFFIXES]
+            if not hit.key.startswith("name:") or hit.key in rekey:
+                if hit.type == "PERSON" and len(words) >= 2:
+                    people.setdefault(_follow(rekey, hit.key), words)
+                continue
+            if hit.type == "PERSON" and len(words) >= 2 and hit.key not in people:
+                matches = {key for key, full in people.items() if _one_word_apart(words, full)}
+            elif len(words) == 1 and (hit.type == "PERSON" or hit.source == "model"):
+                word = words[0]
+                matches = {key for key, full in people.items() if _misspelt(word, full[-1])}
+                if _is_initials(word):
+                    matches |= {key for key, full in people.items() if _initials(full) == word}
+            else:
+                matches = set()
+            if len(matches) == 1:
+                out[hit.key] = next(iter(matches))
+                hit.type = "PERSON"
+            elif hit.type == "PERSON" and len(words) >= 2:
+                people.setdefault(hit.key, words)
+        return out
+
+    def _bodies(self, text: str, hits: list[Hit], rekey: dict[str, str]) -> dict[str, str]:
+        """ "the Commerce Ministry", "the Ministry of Commerce" and "China's Ministry of Commerce" are one
+        ministry when the document names only one of that kind: a found name goes to the body with the
+        same head and remit, whoever's it is."""
+        forms: dict[str, dict[str, None]] = {}  # form -> keys in order of first mention
+        for hit in hits:
+            key = _follow(rekey, hit.key)
+            actor = self.actors.get(key)
+            names = (actor.name, *actor.aliases) if actor is not None else (text[hit.start : hit.end],)
+            for name in names:
+                form = self._body_form(name)
+                if form:
+                    forms.setdefault(form, {})[key] = None
+        out: dict[str, str] = {}
+        for hit in hits:
+            if hit.type != "ORG" or not hit.key.startswith("name:") or hit.key in rekey:
+                continue
+            owners = list(forms.get(self._body_form(text[hit.start : hit.end]) or "", ()))
+            known = [key for key in owners if key in self.actors]
+            # the gazetteer's body if the document names one; else the first name found for it
+            target = (known[0] if len(known) == 1 else None) if known else owners[0] if owners else None
+            if target is not None and target != hit.key:
+                out[hit.key] = target
+        return out
+
+    def _body_form(self, name: str) -> str | None:
+        """ "China's Commerce Ministry" -> "ministry of commerce"; None for a name that is not a body."""
+        words = name.replace("’", "'").split()
+        if words and (words[0].lower() == "the" or words[0].endswith("'s") or words[0] in self.demonym_country):
+            words = words[1:]
+        if len(words) >= 3 and words[-2] == "of" and words[-1] in self.country_names:
+            words = words[:-2]  # "Ministry of Commerce of China"
+        if len(words) < 2:
+            return None
+        if words[-1] in _BODY_HEADS:  # "Commerce Ministry", "Foreign Affairs Ministry"
+            head, remit = words[-1], words[:-1]
+        elif words[0] in _BODY_HEADS and words[1] in ("of", "for"):
+            head, remit = words[0], words[2:]
+        else:
+            return None
+        remit = [w for w in remit if w != "of"]
+        if remit and remit[-1] == "Affairs":
+            remit = remit[:-1]  # "Foreign Ministry" is the "Ministry of Foreign Affairs"
+        return f"{head} of {' '.join(remit)}".lower() if remit else None
+
+    def _handles(self, text: str, state: DocState, hits: list[Hit]) -> list[Hit]:
+        """ "@lenapetrova", "@Arktel_official": an @handle made of one name the document mentions is a
+        mention of it (handles the gazetteer knows are matched by ``actors``)."""
+        squashed: dict[str, set[str]] = {}  # squashed form -> keys
+        for hit in hits:
+            if hit.type not in ("PERSON", "ORG", "PRODUCT") or text[hit.start] in "@#":
+                continue
+            words = [w for w in text[hit.start : hit.end].split() if w not in _SUFFIXES]
+            forms = {_squash("".join(words))}
+            if hit.type == "PERSON" and len(words) >= 2:
+                forms.add(_squash(words[0][:1] + words[-1]))  # "@jhuang"
+            for form in forms:
+                if len(form) >= 3:
+                    squashed.setdefault(form, set()).add(hit.key)
+        if not squashed:
+            return hits
+        found: list[Hit] = []
+        for zone_start, zone_end in state.entity_zones.spans:
+            for m in _HANDLE.finditer(text, zone_start, zone_end):
+                body = _squash(m.group(1))
+                keys: set[str] = set()
+                for form, owners in squashed.items():
+                    if body.startswith(form) and body[len(form) :] in _HANDLE_AFFIXES:
+                        keys |= owners  # "@arktel", "@arktel_official"
+                    elif body.endswith(form) and body[: -len(form)] in _HANDLE_AFFIXES:
+                        keys |= owners  # "@RealLenaPetrova"
+                if len(keys) == 1:
+                    key = next(iter(keys))
+                    found.append(Hit(m.start(), m.end(), self._type_of(key, hits), key, "handle"))
+        if not found:
+            return hits
+        taken = [(h.start, h.end) for h in found]
+        kept = [h for h in hits if not any(h.start < e and s < h.end for s, e in taken)]
+        return sorted(kept + found, key=lambda h: h.start)
+
     def _repeats(self, text: str, state: DocState, hits: list[Hit], surfaces: dict[str, str | None]) -> list[Hit]:
         """Find every surface form learnt in this document wherever else it occurs."""
         if not surfaces:
@@ -157,10 +282,11 @@ class AliasesComponent:
                 s = text.find(surface, zone_start, zone_end)
                 while s >= 0:
                     e = s + len(surface)
-                    if self._repeat_ok(text, hits, starts, s, e):
+                    tag = s > 0 and text[s - 1] == "#" and (s == 1 or not text[s - 2].isalnum())
+                    if self._repeat_ok(text, hits, starts, s - tag, e):
                         target = key if key is not None else self._nearest_person(text, hits, s, surface)
                         if target is not None:
-                            added.append(Hit(s, e, self._type_of(target, hits), target, "repeat"))
+                            added.append(Hit(s - tag, e, self._type_of(target, hits), target, "repeat"))
                     s = text.find(surface, e, zone_end)
         if not added:
             return hits
@@ -257,7 +383,10 @@ class AliasesComponent:
             index[cluster.key] = n - 1
             if cluster.key not in self.actors:
                 # a name found in the text is called by its fullest form
-                cluster.name = max((text[s:e] for s, e in cluster.mentions), key=lambda t: (len(t.split()), len(t)))
+                cluster.name = max(
+                    (text[s:e] for s, e in cluster.mentions),
+                    key=lambda t: (t[:1] not in "@#", len(t.split()), len(t)),  # "Arktel", not "@arktel_official"
+                )
             if cluster.key.startswith("name:") and cluster.type in ("PERSON", "ORG", "GPE", "LOC"):
                 self._retype(text, cluster)
             if cluster.type in ("PERSON", "ORG"):
@@ -273,9 +402,14 @@ class AliasesComponent:
         "Ayumi Tanaka, an analyst at Meiji Capital," a person, whatever the model or a rule guessed. Only
         for names found in the text (not the gazetteer's), and only when the descriptions agree."""
         as_org = as_person = False
-        for _, end in cluster.mentions:
+        one_word = cluster.type == "PERSON" and all(" " not in text[s:e] for s, e in cluster.mentions)
+        for start, end in cluster.mentions:
             as_org = as_org or self.describer.after(text, end, person=False) is not None
             as_person = as_person or self.describer.after(text, end, person=True) is not None
+            if one_word:
+                # "Symantec's enterprise unit", "shares of Symantec": a company; "Mr Toon": a person
+                as_org = as_org or bool(self.owned.match(text, end) or self.shares_of.search(text, 0, start))
+                as_person = as_person or self.describer.has_honorific(text, start)
         if as_org and not as_person:
             cluster.type = "ORG"
         elif as_person and not as_org:
@@ -301,6 +435,52 @@ def _is_acronym(word: str) -> bool:
     """ "SMIC", "MOFCOM", "NXP", "MeitY" -- not "Lisbon"."""
     upper = sum(c.isupper() for c in word)
     return upper >= 2 and upper * 2 >= len(word)
+
+
+def _is_initials(word: str) -> bool:
+    return 3 <= len(word) <= 4 and word.isupper() and word.isalpha()
+
+
+def _initials(words: list[str]) -> str:
+    """ "Mohammed bin Salman" -> "MBS" (a name of three words or more; two initials say too little)."""
+    return "".join(w[0] for w in words).upper() if len(words) >= 3 else ""
+
+
+def _misspelt(word: str, name: str) -> bool:
+    """Two letters swapped ("Hunag" for "Huang"), or in a longer name one letter wrong, missing or added
+    ("Raimondo" / "Raimundo", "Sergey" / "Sergei"); the first letter always right."""
+    if word == name or len(name) < 4 or word[:1] != name[:1] or not word[:1].isupper():
+        return False
+    if len(word) == len(name):
+        diff = [i for i, (a, b) in enumerate(zip(word, name, strict=True)) if a != b]
+        if len(diff) == 2 and diff[1] == diff[0] + 1:
+            return word[diff[0]] == name[diff[1]] and word[diff[1]] == name[diff[0]]
+        return len(diff) == 1 and len(name) >= 6
+    if abs(len(word) - len(name)) != 1 or min(len(word), len(name)) < 6:
+        return False
+    short, long_ = sorted((word, name), key=len)
+    i = next((k for k, (a, b) in enumerate(zip(short, long_, strict=False)) if a != b), len(short))
+    return short[i:] == long_[i + 1 :]
+
+
+def _one_word_apart(words: list[str], full: list[str]) -> bool:
+    """ "Jensen Haung" for "Jensen Huang": the same name with one word misspelt."""
+    if len(words) != len(full):
+        return False
+    diff = [(a, b) for a, b in zip(words, full, strict=True) if a != b]
+    return len(diff) == 1 and _misspelt(*diff[0])
+
+
+def _squash(name: str) -> str:
+    """Lower-case ASCII letters only: "Lena Petrova" and "@LenaPetrova_" both give "lenapetrova"."""
+    folded = unicodedata.normalize("NFKD", name)
+    return "".join(ch for ch in folded.casefold() if "a" <= ch <= "z")
+
+
+_BODY_HEADS = frozenset({"Ministry", "Department"})
+_HANDLE = re.compile(r"(?<![\w@])@(\w{3,30})\b")
+# what accounts add to a name: "@Arktel_official", "@RealLenaPetrova", "@SinowaveHQ"
+_HANDLE_AFFIXES = frozenset({"", "official", "hq", "global", "inc", "corp", "group", "news", "co", "real", "the"})
 
 
 def _follow(rekey: dict[str, str], key: str) -> str:

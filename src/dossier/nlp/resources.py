@@ -70,6 +70,7 @@ class NameWords:
     not_product_codes: tuple[str, ...]
     whole_name_ends: frozenset[str]
     government_nouns: tuple[str, ...]
+    org_possessions: tuple[str, ...]
     regions: frozenset[str]
     product_heads: frozenset[str]
     modifier_suffixes: tuple[str, ...] = ()
@@ -423,6 +424,7 @@ def load_names() -> NameWords:
         not_product_codes=tuple(words("not_product_codes")),
         whole_name_ends=frozenset(words("whole_name_ends")),
         government_nouns=words("government_nouns"),
+        org_possessions=words("org_possessions"),
         regions=frozenset(words("regions")),
         product_heads=frozenset(w.lower() for w in words("product_heads")),
         modifier_suffixes=tuple(w.lower() for w in words("modifier_suffixes")),

@@ -204,6 +204,8 @@ class ModelEntities:
             return []  # "AI", "GPU"; "New Dutch (export rules)": an adjective, not a name
         if any(w[:1].islower() and w not in self.words.connectors for w in words[1:]):
             return []  # "Soviet-designed reactors", "Eurasia Signal economics": a phrase, not a name
+        if words[-1] in self.words.person_titles and not any(w in self.words.org_heads for w in words):
+            return []  # "Dutch Foreign Trade Minister (Liesje Schreinemacher)": a role, not a name
         if self.outlet_before.search(text, max(0, start - 40), start):
             label = "ORG"  # "the news agency Eurasia Signal", "the newspaper Kommersant"
         elif label == "PERSON" and self.works_at.search(text, max(0, start - 40), start):
