@@ -426,3 +426,56 @@ def test_a_trigger_whose_own_words_give_the_stage(make_doc: MakeDoc) -> None:
     )
     analysis = analyze(make_doc(text))
     assert [(e.type, e.status) for e in analysis.events] == [("PARTNERSHIP", "agreed"), ("INVESTMENT", "proposed")]
+
+
+def test_the_holder_of_a_licence_to_someones_technology_is_the_licensee(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("Kestrel Robotics keeps a 20-year licence to Arm's technology, the company said."))
+    event = only_event(analysis, "LICENSING")
+    assert roles(analysis, event) == {("licensee", "Kestrel Robotics"), ("licensor", "Arm")}
+
+
+def test_a_measure_named_before_its_imposer(make_doc: MakeDoc) -> None:
+    text = (
+        "The new rules go further than the controls the United States imposed on China's chip industry in "
+        "October. Under export rules introduced by the Commerce Department in February, Nvidia cannot ship "
+        "the parts."
+    )
+    analysis = analyze(make_doc(text, published="2023-06-01"))
+    sanctions = [v for v in analysis.events if v.type == "SANCTION"]
+    assert ("imposer", "United States") in roles(analysis, sanctions[0])
+    assert ("target", "China") in roles(analysis, sanctions[0])
+    introduced = sanctions[-1]
+    assert ("imposer", "US Commerce Department") in roles(analysis, introduced)
+    # "introduced by the Commerce Department in February": no deadline, so last February, done
+    assert introduced.date is not None and introduced.date.start == "2023-02"
+    assert introduced.status == "done"
+
+
+def test_a_pronoun_after_a_weekday_is_no_prepositional_object(make_doc: MakeDoc) -> None:
+    text = "The US Commerce Department said on Tuesday it had added 13 Chinese companies to the Entity List."
+    analysis = analyze(make_doc(text, published="2023-06-01"))
+    for event in analysis.events:  # "on Tuesday it": "it" is no target of "on"
+        assert ("target", "US Commerce Department") not in roles(analysis, event)
+
+
+def test_making_chips_for_a_customer_is_supply(make_doc: MakeDoc) -> None:
+    text = (
+        "TSMC was barred from making chips for Huawei in 2020. Microsoft's Azure will remain OpenAI's "
+        "exclusive cloud provider. Rapidus would aim to make chips for customers in Japan."
+    )
+    analysis = analyze(make_doc(text, published="2023-06-01"))
+    supply = [v for v in analysis.events if v.type == "SUPPLY"]
+    assert [(sorted(roles(analysis, v)), v.status) for v in supply] == [
+        ([("customer", "Huawei"), ("supplier", "TSMC")], "cancelled"),
+        ([("customer", "OpenAI"), ("supplier", "Microsoft")], "done"),  # "will remain": so it is now
+    ]
+
+
+def test_the_two_sides_are_not_where_they_met(make_doc: MakeDoc) -> None:
+    text = (
+        "Joe Biden met Xi Jinping on Wednesday. They last met in Bali, Indonesia, a year ago. The two sides "
+        "agreed to hold talks on AI."
+    )
+    analysis = analyze(make_doc(text, published="2023-11-16"))
+    for event in analysis.events:
+        assert not {"Bali", "Indonesia"} & {name for _, name in roles(analysis, event)}, event.evidence.text

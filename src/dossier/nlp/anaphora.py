@@ -273,15 +273,30 @@ def _last_named(state: DocState, types: frozenset[str], lo: int, hi: int) -> int
 
 
 def _last_two(state: DocState, types: frozenset[str], lo: int, hi: int) -> tuple[int, int] | None:
-    """The two entities of fitting types named last in [lo, hi)."""
+    """The two entities of fitting types named last in [lo, hi): two of one type ("the two sides" are two
+    governments or two leaders, not a leader and a country), and no place something happened in ("they
+    last met in Bali, Indonesia")."""
+    text = state.document.text
     seen: list[int] = []
     for i in reversed(state.mentions_between(lo, hi)):
         c = state.mention_cluster[i]
-        if c not in seen and state.clusters[c].type in types and not state.clusters[c].outlet:
-            seen.append(c)
-            if len(seen) == 2:
-                return seen[1], seen[0]
+        cluster = state.clusters[c]
+        if c in seen or cluster.type not in types or cluster.outlet:
+            continue
+        if cluster.type in ("GPE", "LOC", "FAC") and _PLACE_BEFORE.search(
+            text, max(lo, state.mention_starts[i] - 40), state.mention_starts[i]
+        ):
+            continue
+        if seen and state.clusters[seen[0]].type != cluster.type:
+            continue
+        seen.append(c)
+        if len(seen) == 2:
+            return seen[1], seen[0]
     return None
+
+
+# "in Bali, Indonesia", "at Filoli": where something happened, not who took part
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?(?:[A-Z][\w.-]*,?\s+){0,3}$")
 
 
 def _fit(state: DocState, pair: tuple[int, int], types: frozenset[str]) -> bool:

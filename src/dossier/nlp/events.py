@@ -122,6 +122,7 @@ class _Sentence:
     heads: list[Token | None] | None = None  # each mention's head word in the parse
     lifted: list[Token | None] = field(default_factory=list)  # the same, lifted (roles.lift)
     modifier: list[bool] = field(default_factory=list)  # a name only modifying a word ("Alibaba-backed")
+    owner: dict[int, int] = field(default_factory=dict)  # mention -> the mention owning it ("Japan's SoftBank")
 
 
 @dataclass(slots=True)
@@ -195,6 +196,8 @@ class EventsComponent:
         # nouns a name stands before as part of what it names ("the Akkuyu power station")
         self.name_heads = self.org_nouns | {w.lower() for w in resources.names.fac_heads}
         self.support_verbs = cues.support_verbs
+        # month and day names (values.yaml): "said on Tuesday it" has no "on" before "it"
+        self.calendar = frozenset(w.lower() for w in (*resources.values.months, *resources.values.weekdays))
         self.verbish = frozenset(
             {t for f in self.frames.values() for t in f.verb_triggers} | cues.support_verbs | cues.light_verbs
         )
@@ -205,8 +208,13 @@ class EventsComponent:
             r"\b" + words_regex(cues.past_date_leads) + r"\s+(?:(?:on|in|at|last|earlier|this|since)\s+)?(?:the\s+)?$",
             re.IGNORECASE,
         )
+        # a verb may stand some words before its date ("will take effect in stages on"); a preposition
+        # only right before it ("by March", not "rules introduced by the Commerce Department in February")
+        spaced = tuple(w for w in cues.future_date_leads if w not in _ADJACENT_LEADS)
+        adjacent = tuple(w for w in cues.future_date_leads if w in _ADJACENT_LEADS)
         self.future_lead = re.compile(
-            r"\b" + words_regex(cues.future_date_leads) + r"\b[^.;,]{0,40}?\s*(?:(?:on|in|at|from|by)\s+)?(?:the\s+)?$",
+            r"(?:\b" + words_regex(spaced) + r"\b[^.;,]{0,40}?\s*(?:(?:on|in|at|from|by)\s+)?"
+            r"|\b" + words_regex(adjacent) + r"\s+(?:(?:on|in|at)\s+)?)(?:the\s+)?$",
             re.IGNORECASE,
         )
         # "a three-day strike": number words from values.yaml ("a" and "several" are no count of days)
@@ -361,6 +369,7 @@ class EventsComponent:
         n = len(found)
         usable = [True] * n
         modifier = [False] * n
+        owner: dict[int, int] = {}
         preps: list[str | None] = [None] * n
         for j in range(n):
             cluster = sentence.clusters[j]
@@ -377,6 +386,7 @@ class EventsComponent:
                 usable[j] = False  # "the news agency Eurasia Signal reported": a source
             if j + 1 < n and self._owns(text, possessive[j], ends[j], starts[j + 1]):
                 usable[j] = False  # "Japan's SoftBank", "its unit HiSilicon": the owner only modifies
+                owner[j + 1] = j
             lo = max(a, ends[j - 1]) if j else a
             if j and (
                 self._owns(text, possessive[j - 1], lo, starts[j])
@@ -389,6 +399,7 @@ class EventsComponent:
                 usable[j] = False  # "based in Veldhoven" says where, "told Reuters" to whom, not who
         sentence.usable = usable
         sentence.modifier = modifier
+        sentence.owner = owner
         sentence.preps = preps
         sentence.boundaries = [m.start() for m in self.clause_boundary.finditer(text, a, b)]
         sentence.relatives = [(m.start(), m.end()) for m in RELATIVE_CLAUSE.finditer(text, a, b)]
@@ -406,10 +417,15 @@ class EventsComponent:
         words = text[max(lo, start - 60) : start].split()
         k = len(words) - 1
         skipped = 0
+        # only a name continues a place ("in Woodside, California"); "said on Tuesday it had added"
+        # puts no "on" before "it"
+        skippable = text[start : start + 1].isupper()
         while (
             k >= 0
+            and skippable
             and skipped < 2
             and words[k][:1].isupper()
+            and words[k].strip(",.").lower() not in self.calendar
             and words[k].lower() not in _DETERMINER_WORDS
             and words[k].lower() not in self.preps
         ):
@@ -419,7 +435,7 @@ class EventsComponent:
             k -= 1
         if k < 0:
             return None
-        if words[k].lower() not in self.preps:
+        if skippable and words[k].lower() not in self.preps:
             # "under separate United States rules", "in chipmaker Arm": look past two plain words
             # ("to acquire Arm" is an infinitive, not a preposition)
             for back in (1, 2):
@@ -428,7 +444,7 @@ class EventsComponent:
                 if (
                     landing in self.preps
                     and landing != "to"
-                    and all(w.isalpha() and w not in self.verbish for w in passed)
+                    and all(w.isalpha() and w not in self.verbish and w not in self.calendar for w in passed)
                 ):
                     k -= back
                     break
@@ -507,7 +523,12 @@ class EventsComponent:
                             continue
                         j = int(value)
                         role = group.split("__")[0]
-                        if roles[j] is None and (usable[j] or readable[j]) and fits(j, role):
+                        k = sentence.owner.get(j)
+                        if k is not None and not fits(j, role) and roles[k] is None and fits(k, role):
+                            j = k  # "Microsoft's Azure will remain OpenAI's provider": the owner acts
+                        elif not (usable[j] or readable[j]):
+                            continue
+                        if roles[j] is None and fits(j, role):
                             roles[j] = role
         if any(r is not None for r in roles):
             # "Rebellions and FuriosaAI have raised funding": a pattern's role is the whole list's
@@ -617,6 +638,8 @@ class EventsComponent:
                 if all(r == frame.agent for _, r, _ in participants):
                     etype = frame.between_people
         status, explicit = self._status(text, heads, frame, sentence, ts, te)
+        if etype == "MEETING" and status == "negotiating":
+            status = "done"  # "held talks in Washington": the meeting took place (talks are what it held)
         date = self._date(state, a, b, ts, sentence.relatives, future=status == "planned")
         if not explicit and date is not None:
             # no cue said how far along it is: a date wholly before publication means it happened
@@ -762,6 +785,10 @@ class EventsComponent:
             if label.startswith(_STATUS) and text[s:e].lower() not in frame.not_cues
         ]
         found = [f for f in cues if f[2] <= ts or f[1] >= te]  # the trigger is not its own cue
+        if _CONTINUES.search(text, max(sentence.start, ts - 60), ts) and not any(
+            f[0] in ("denied", "cancelled") for f in found
+        ):
+            return "done", True  # "will remain OpenAI's provider", "will continue to supply": it is so now
         if heads is not None and _future_in_parse(heads, ts, te):
             found = [f for f in found if f[0] in ("denied", "cancelled", "planned")]
             if not found:
@@ -932,6 +959,11 @@ def _distributed(draft: _Draft, frame: EventFrame) -> list[_Draft]:
             out.append(_Draft(event, frozenset((p.role, p.entity) for p in participants), draft.explicit))
         return out
     return [draft]
+
+
+# a future that goes on with what already is: "will remain", "would continue to"
+_CONTINUES = re.compile(r"\b(?:will|would|shall|to)\s+(?:remain|stay|continue)\b(?![^.;]*\b(?:until|till)\b)")
+_ADJACENT_LEADS = frozenset({"from", "as of", "until", "by", "starting", "beginning"})
 
 
 def _future_in_parse(heads: Heads, ts: int, te: int) -> bool:
