@@ -243,3 +243,10 @@ def test_where_people_work_is_an_organisation(make_doc: MakeDoc) -> None:
     analysis = analyze(make_doc(text))
     types = {e.name: e.type for e in analysis.entities}
     assert types.get("Bernstein") == "ORG"
+
+
+def test_a_place_name_opening_with_a_common_word_stays_in_the_organisation(make_doc: MakeDoc) -> None:
+    analysis = analyze(make_doc("Arm listed its shares on the New York Stock Exchange in September."))
+    assert_offsets(analysis)
+    assert "New York Stock Exchange" in names(analysis)
+    assert "New York" not in names(analysis)

@@ -106,8 +106,8 @@ class NamesComponent:
         if any(h.type not in ("GPE", "LOC", "ORG") for h in inside):
             return None
         words = [(start + m.start(), start + m.end(), m.group()) for m in self.word.finditer(text[start:end])]
-        while words and words[0][2] in w.stopwords:
-            words.pop(0)
+        while words and words[0][2] in w.stopwords and words[0][0] < inside[0].start:
+            words.pop(0)  # "The Tokyo Stock Exchange", but "New York Stock Exchange" keeps its "New"
         if not words or words[0][0] > inside[0].start:
             return None
         tokens = [t for _, _, t in words]
