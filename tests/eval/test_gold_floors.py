@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 # split -> layer -> minimum F1 (entities, events, quotes with speaker) or accuracy. The accuracies are over
 # matched events only (a few dozen per split), so they are gated on both splits together.
 FLOORS = {
-    "dev": {"entities": 0.90, "events": 0.44, "quotes": 0.74},
-    "test": {"entities": 0.83, "events": 0.27, "quotes": 0.70},
-    "all": {"status": 0.73, "dates": 0.63, "attribution": 0.74},
+    "dev": {"entities": 0.90, "events": 0.46, "quotes": 0.75},
+    "test": {"entities": 0.83, "events": 0.27, "quotes": 0.71},
+    "all": {"status": 0.74, "dates": 0.64, "attribution": 0.75},
 }
 
 
