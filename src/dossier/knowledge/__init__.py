@@ -1,0 +1,1 @@
+"""Knowledge across documents: facts merged from many reports, corroboration, contradictions."""

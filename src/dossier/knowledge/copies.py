@@ -1,0 +1,119 @@
+"""Copies of one text: syndicated reprints and near-identical versions count as one source.
+
+A wire story reprinted by several outlets, with a new headline, an editor's note, a promo paragraph or its
+last paragraph trimmed, is still one report. Each document's own voice (body and title segments, not
+comments or page furniture) is reduced to a MinHash signature over word 5-shingles; locality-sensitive
+hashing (bands of rows) finds candidate pairs without comparing every pair, and a pair is one family when
+its estimated resemblance reaches ``threshold``. Families are the connected components of those pairs.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from dossier.model import Document
+
+SHINGLE = 5  # words per shingle: long enough that independent reports of one event share few
+PERMUTATIONS = 128
+BANDS = 32  # 32 bands of 4 rows: pairs resembling from about 0.4 on become candidates
+THRESHOLD = 0.5  # estimated Jaccard resemblance of two copies of one story
+_PRIME = np.uint64(4294967311)  # the first prime above 2**32
+_WORD = re.compile(r"\w+", re.UNICODE)
+_OWN_VOICE = frozenset({"body", "title", "thread_post", "caption"})
+
+
+def _coefficients(name: str) -> np.ndarray:
+    """Fixed 32-bit hash coefficients derived from their names (not from a random generator, whose stream
+    may change between NumPy versions): signatures stay comparable across runs, machines and stores."""
+    return np.array(
+        [
+            int.from_bytes(hashlib.blake2b(f"{name}{k}".encode(), digest_size=4).digest()) | 1
+            for k in range(PERMUTATIONS)
+        ],
+        dtype=np.uint64,
+    )
+
+
+_A = _coefficients("a")
+_B = _coefficients("b")
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A document's MinHash signature (``PERMUTATIONS`` unsigned 64-bit values); empty for a text too
+    short to have a shingle."""
+
+    values: tuple[int, ...]
+
+    def resemblance(self, other: Signature) -> float:
+        """Estimated Jaccard resemblance of the two shingle sets (0 when either is empty)."""
+        if not self.values or not other.values:
+            return 0.0
+        same = sum(a == b for a, b in zip(self.values, other.values, strict=True))
+        return same / len(self.values)
+
+
+def own_text(document: Document) -> str:
+    """The document's own words: its body, title, captions and posts, without comments or furniture."""
+    if not document.segments:
+        return document.text
+    return "\n".join(document.text[s.start : s.end] for s in document.segments if s.kind in _OWN_VOICE)
+
+
+def signature(text: str) -> Signature:
+    words = [w.casefold() for w in _WORD.findall(text)]
+    if len(words) < SHINGLE:
+        return Signature(())
+    shingles = {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
+    x = np.fromiter(
+        (int.from_bytes(hashlib.blake2b(s.encode(), digest_size=4).digest()) for s in shingles),
+        dtype=np.uint64,
+        count=len(shingles),
+    )
+    # (a * x + b) mod p for every permutation at once: a, b, x < 2**32, so nothing overflows 64 bits
+    mixed = (_A[:, None] * x[None, :] + _B[:, None]) % _PRIME
+    return Signature(tuple(int(v) for v in mixed.min(axis=1)))
+
+
+def families(signatures: Sequence[tuple[str, Signature]], threshold: float = THRESHOLD) -> list[list[str]]:
+    """Groups of ids whose texts are copies of one another (every id once; singletons included), each group
+    in input order, groups ordered by their first member."""
+    ids = [i for i, _ in signatures]
+    parent = list(range(len(ids)))
+
+    def find(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    rows = PERMUTATIONS // BANDS
+    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+    for k, (_, sig) in enumerate(signatures):
+        if not sig.values:
+            continue
+        for band in range(BANDS):
+            buckets.setdefault((band, sig.values[band * rows : (band + 1) * rows]), []).append(k)
+    checked: set[tuple[int, int]] = set()
+    for members in buckets.values():
+        for n, a in enumerate(members):
+            for b in members[n + 1 :]:
+                if (a, b) in checked:
+                    continue
+                checked.add((a, b))
+                if signatures[a][1].resemblance(signatures[b][1]) >= threshold:
+                    parent[find(b)] = find(a)
+    groups: dict[int, list[str]] = {}
+    for k, i in enumerate(ids):
+        groups.setdefault(find(k), []).append(i)
+    return sorted(groups.values(), key=lambda g: ids.index(g[0]))
+
+
+def copy_families(documents: Iterable[Document], threshold: float = THRESHOLD) -> list[list[str]]:
+    """Document ids grouped into copies of one text."""
+    return families([(d.id, signature(own_text(d))) for d in documents], threshold)
