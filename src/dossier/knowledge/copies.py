@@ -45,8 +45,8 @@ _B = _coefficients("b")
 
 @dataclass(frozen=True, slots=True)
 class Signature:
-    """A document's MinHash signature (``PERMUTATIONS`` unsigned 64-bit values); empty for a text too
-    short to have a shingle."""
+    """A document's MinHash signature (``PERMUTATIONS`` values below 2**33); empty for a text too short
+    to have a shingle."""
 
     values: tuple[int, ...]
 
@@ -108,10 +108,10 @@ def families(signatures: Sequence[tuple[str, Signature]], threshold: float = THR
                 checked.add((a, b))
                 if signatures[a][1].resemblance(signatures[b][1]) >= threshold:
                     parent[find(b)] = find(a)
-    groups: dict[int, list[str]] = {}
+    groups: dict[int, list[str]] = {}  # a group enters at its first member: groups come in that order
     for k, i in enumerate(ids):
         groups.setdefault(find(k), []).append(i)
-    return sorted(groups.values(), key=lambda g: ids.index(g[0]))
+    return list(groups.values())
 
 
 def copy_families(documents: Iterable[Document], threshold: float = THRESHOLD) -> list[list[str]]:

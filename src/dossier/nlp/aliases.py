@@ -38,6 +38,9 @@ class AliasesComponent:
             r"(?:'s|’s)\s+(?:[a-z-]+\s+){0,2}" + words_regex(resources.names.org_possessions) + r"\b"
         )
         self.shares_of = re.compile(r"\b(?:[Ss]hares|[Ss]tock)\s+(?:of|in)\s+$")
+        self.body_heads = resources.names.invertible_heads
+        self.handle_affixes = resources.names.handle_affixes | {""}
+        self.body_forms: dict[str, frozenset[str]] = {}  # gazetteer actor id -> its names' body forms
         self.companies = {a.id: a.country for a in self.actors.values() if a.section == "companies" and a.country}
         demonym_country = {
             demonym: self.actors[actor_id].iso2 for demonym, actor_id in resources.gazetteer.demonyms.items()
@@ -195,26 +198,42 @@ class AliasesComponent:
         """ "the Commerce Ministry", "the Ministry of Commerce" and "China's Ministry of Commerce" are one
         ministry when the document names only one of that kind: a found name goes to the body with the
         same head and remit, whoever's it is."""
+        wanted = {
+            hit.key: form
+            for hit in hits
+            if hit.type == "ORG"
+            and hit.key.startswith("name:")
+            and hit.key not in rekey
+            and (form := self._body_form(text[hit.start : hit.end]))
+        }
+        if not wanted:
+            return {}  # most documents name no body this way
         forms: dict[str, dict[str, None]] = {}  # form -> keys in order of first mention
         for hit in hits:
             key = _follow(rekey, hit.key)
-            actor = self.actors.get(key)
-            names = (actor.name, *actor.aliases) if actor is not None else (text[hit.start : hit.end],)
-            for name in names:
-                form = self._body_form(name)
-                if form:
-                    forms.setdefault(form, {})[key] = None
+            for found in (
+                self._actor_body_forms(key) if key in self.actors else (self._body_form(text[hit.start : hit.end]),)
+            ):
+                if found is not None:
+                    forms.setdefault(found, {})[key] = None
         out: dict[str, str] = {}
-        for hit in hits:
-            if hit.type != "ORG" or not hit.key.startswith("name:") or hit.key in rekey:
-                continue
-            owners = list(forms.get(self._body_form(text[hit.start : hit.end]) or "", ()))
-            known = [key for key in owners if key in self.actors]
+        for key, form in wanted.items():
+            owners = list(forms.get(form, ()))
+            known = [owner for owner in owners if owner in self.actors]
             # the gazetteer's body if the document names one; else the first name found for it
             target = (known[0] if len(known) == 1 else None) if known else owners[0] if owners else None
-            if target is not None and target != hit.key:
-                out[hit.key] = target
+            if target is not None and target != key:
+                out[key] = target
         return out
+
+    def _actor_body_forms(self, actor_id: str) -> frozenset[str]:
+        """The body forms of a gazetteer actor's names, worked out once per actor and kept."""
+        forms = self.body_forms.get(actor_id)
+        if forms is None:
+            actor = self.actors[actor_id]
+            forms = frozenset(f for f in map(self._body_form, (actor.name, *actor.aliases)) if f is not None)
+            self.body_forms[actor_id] = forms
+        return forms
 
     def _body_form(self, name: str) -> str | None:
         """ "China's Commerce Ministry" -> "ministry of commerce"; None for a name that is not a body."""
@@ -225,9 +244,9 @@ class AliasesComponent:
             words = words[:-2]  # "Ministry of Commerce of China"
         if len(words) < 2:
             return None
-        if words[-1] in _BODY_HEADS:  # "Commerce Ministry", "Foreign Affairs Ministry"
+        if words[-1] in self.body_heads:  # "Commerce Ministry", "Foreign Affairs Ministry"
             head, remit = words[-1], words[:-1]
-        elif words[0] in _BODY_HEADS and words[1] in ("of", "for"):
+        elif words[0] in self.body_heads and words[1] in ("of", "for"):
             head, remit = words[0], words[2:]
         else:
             return None
@@ -239,6 +258,9 @@ class AliasesComponent:
     def _handles(self, text: str, state: DocState, hits: list[Hit]) -> list[Hit]:
         """ "@lenapetrova", "@Arktel_official": an @handle made of one name the document mentions is a
         mention of it (handles the gazetteer knows are matched by ``actors``)."""
+        handles = [m for zs, ze in state.entity_zones.spans for m in _HANDLE.finditer(text, zs, ze)]
+        if not handles:
+            return hits
         squashed: dict[str, set[str]] = {}  # squashed form -> keys
         for hit in hits:
             if hit.type not in ("PERSON", "ORG", "PRODUCT") or text[hit.start] in "@#":
@@ -250,21 +272,18 @@ class AliasesComponent:
             for form in forms:
                 if len(form) >= 3:
                     squashed.setdefault(form, set()).add(hit.key)
-        if not squashed:
-            return hits
         found: list[Hit] = []
-        for zone_start, zone_end in state.entity_zones.spans:
-            for m in _HANDLE.finditer(text, zone_start, zone_end):
-                body = _squash(m.group(1))
-                keys: set[str] = set()
-                for form, owners in squashed.items():
-                    if body.startswith(form) and body[len(form) :] in _HANDLE_AFFIXES:
-                        keys |= owners  # "@arktel", "@arktel_official"
-                    elif body.endswith(form) and body[: -len(form)] in _HANDLE_AFFIXES:
-                        keys |= owners  # "@RealLenaPetrova"
-                if len(keys) == 1:
-                    key = next(iter(keys))
-                    found.append(Hit(m.start(), m.end(), self._type_of(key, hits), key, "handle"))
+        for m in handles:
+            body = _squash(m.group(1))
+            keys: set[str] = set()
+            for form, owners in squashed.items():
+                if body.startswith(form) and body[len(form) :] in self.handle_affixes:
+                    keys |= owners  # "@arktel", "@arktel_official"
+                elif body.endswith(form) and body[: -len(form)] in self.handle_affixes:
+                    keys |= owners  # "@RealLenaPetrova"
+            if len(keys) == 1:
+                key = next(iter(keys))
+                found.append(Hit(m.start(), m.end(), self._type_of(key, hits), key, "handle"))
         if not found:
             return hits
         taken = [(h.start, h.end) for h in found]
@@ -408,7 +427,9 @@ class AliasesComponent:
             as_person = as_person or self.describer.after(text, end, person=True) is not None
             if one_word:
                 # "Symantec's enterprise unit", "shares of Symantec": a company; "Mr Toon": a person
-                as_org = as_org or bool(self.owned.match(text, end) or self.shares_of.search(text, 0, start))
+                as_org = as_org or bool(
+                    self.owned.match(text, end) or self.shares_of.search(text, max(0, start - 20), start)
+                )
                 as_person = as_person or self.describer.has_honorific(text, start)
         if as_org and not as_person:
             cluster.type = "ORG"
@@ -477,10 +498,7 @@ def _squash(name: str) -> str:
     return "".join(ch for ch in folded.casefold() if "a" <= ch <= "z")
 
 
-_BODY_HEADS = frozenset({"Ministry", "Department"})
 _HANDLE = re.compile(r"(?<![\w@])@(\w{3,30})\b")
-# what accounts add to a name: "@Arktel_official", "@RealLenaPetrova", "@SinowaveHQ"
-_HANDLE_AFFIXES = frozenset({"", "official", "hq", "global", "inc", "corp", "group", "news", "co", "real", "the"})
 
 
 def _follow(rekey: dict[str, str], key: str) -> str:

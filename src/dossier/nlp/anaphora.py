@@ -74,6 +74,10 @@ class AnaphoraComponent:
         # "Veldhoven-based", "Tokyo-headquartered": a word made of a name that describes (names.yaml)
         self.name_modifier = re.compile(r"-" + words_regex(names.modifier_suffixes) + r"$")
         self.plural_types = resources.cues.plural_references
+        # "in Bali, Indonesia", "at Filoli" (cues.yaml site_prepositions): where, not who
+        self.site_before = re.compile(
+            r"\b" + words_regex(resources.cues.site_prepositions) + r"\s+(?:the\s+)?(?:[A-Z][\w.-]*,?\s+){0,3}$"
+        )
         self.plural = re.compile(
             r"\b(?:[Tt]he\s+two|[Bb]oth)\s+(?P<noun>" + words_regex(tuple(self.plural_types)) + r")\b"
         )
@@ -146,7 +150,7 @@ class AnaphoraComponent:
                         break
                     pair = next((p for _, p in reversed(pairs_of(earlier)) if _fit(state, p, types)), None)
                 if pair is None:  # "Huawei has worked with MTS. The two companies ..."
-                    pair = _last_two(state, types, sentences[max(0, k - _SENTENCES_BACK)][0], start)
+                    pair = _last_two(state, types, sentences[max(0, k - _SENTENCES_BACK)][0], start, self.site_before)
                 if pair is not None:
                     found.extend(Anaphor(start, end, c, possessive) for c in pair)
             if not references:
@@ -272,7 +276,9 @@ def _last_named(state: DocState, types: frozenset[str], lo: int, hi: int) -> int
     return None
 
 
-def _last_two(state: DocState, types: frozenset[str], lo: int, hi: int) -> tuple[int, int] | None:
+def _last_two(
+    state: DocState, types: frozenset[str], lo: int, hi: int, site_before: re.Pattern[str]
+) -> tuple[int, int] | None:
     """The two entities of fitting types named last in [lo, hi): two of one type ("the two sides" are two
     governments or two leaders, not a leader and a country), and no place something happened in ("they
     last met in Bali, Indonesia")."""
@@ -283,7 +289,7 @@ def _last_two(state: DocState, types: frozenset[str], lo: int, hi: int) -> tuple
         cluster = state.clusters[c]
         if c in seen or cluster.type not in types or cluster.outlet:
             continue
-        if cluster.type in ("GPE", "LOC", "FAC") and _PLACE_BEFORE.search(
+        if cluster.type in ("GPE", "LOC", "FAC") and site_before.search(
             text, max(lo, state.mention_starts[i] - 40), state.mention_starts[i]
         ):
             continue
@@ -293,10 +299,6 @@ def _last_two(state: DocState, types: frozenset[str], lo: int, hi: int) -> tuple
         if len(seen) == 2:
             return seen[1], seen[0]
     return None
-
-
-# "in Bali, Indonesia", "at Filoli": where something happened, not who took part
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|outside|inside)\s+(?:the\s+)?(?:[A-Z][\w.-]*,?\s+){0,3}$")
 
 
 def _fit(state: DocState, pair: tuple[int, int], types: frozenset[str]) -> bool:

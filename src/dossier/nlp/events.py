@@ -196,6 +196,10 @@ class EventsComponent:
         # nouns a name stands before as part of what it names ("the Akkuyu power station")
         self.name_heads = self.org_nouns | {w.lower() for w in resources.names.fac_heads}
         self.support_verbs = cues.support_verbs
+        # "will remain", "would continue to" (cues.yaml continuing_verbs): what is, unless "until" follows
+        self.continues = re.compile(
+            r"\b(?:will|would|shall|to)\s+" + words_regex(cues.continuing_verbs) + r"\b(?![^.;]*\b(?:until|till)\b)"
+        )
         # month and day names (values.yaml): "said on Tuesday it" has no "on" before "it"
         self.calendar = frozenset(w.lower() for w in (*resources.values.months, *resources.values.weekdays))
         self.verbish = frozenset(
@@ -208,13 +212,9 @@ class EventsComponent:
             r"\b" + words_regex(cues.past_date_leads) + r"\s+(?:(?:on|in|at|last|earlier|this|since)\s+)?(?:the\s+)?$",
             re.IGNORECASE,
         )
-        # a verb may stand some words before its date ("will take effect in stages on"); a preposition
-        # only right before it ("by March", not "rules introduced by the Commerce Department in February")
-        spaced = tuple(w for w in cues.future_date_leads if w not in _ADJACENT_LEADS)
-        adjacent = tuple(w for w in cues.future_date_leads if w in _ADJACENT_LEADS)
         self.future_lead = re.compile(
-            r"(?:\b" + words_regex(spaced) + r"\b[^.;,]{0,40}?\s*(?:(?:on|in|at|from|by)\s+)?"
-            r"|\b" + words_regex(adjacent) + r"\s+(?:(?:on|in|at)\s+)?)(?:the\s+)?$",
+            r"(?:\b" + words_regex(cues.future_date_leads) + r"\b[^.;,]{0,40}?\s*(?:(?:on|in|at|from|by)\s+)?"
+            r"|\b" + words_regex(cues.deadline_date_leads) + r"\s+(?:(?:on|in|at)\s+)?)(?:the\s+)?$",
             re.IGNORECASE,
         )
         # "a three-day strike": number words from values.yaml ("a" and "several" are no count of days)
@@ -637,9 +637,8 @@ class EventsComponent:
                 participants = [p for p in participants if p[1] != frame.agent or p[2] in people]
                 if all(r == frame.agent for _, r, _ in participants):
                     etype = frame.between_people
-        status, explicit = self._status(text, heads, frame, sentence, ts, te)
-        if etype == "MEETING" and status == "negotiating":
-            status = "done"  # "held talks in Washington": the meeting took place (talks are what it held)
+        # talks between people are a meeting, with a meeting's status words
+        status, explicit = self._status(text, heads, self.frames[etype], sentence, ts, te)
         date = self._date(state, a, b, ts, sentence.relatives, future=status == "planned")
         if not explicit and date is not None:
             # no cue said how far along it is: a date wholly before publication means it happened
@@ -782,10 +781,12 @@ class EventsComponent:
             (label[len(_STATUS) :], s, e)
             for s, e, label in sentence.cues
             # a word that describes the event itself is no cue
-            if label.startswith(_STATUS) and text[s:e].lower() not in frame.not_cues
+            if label.startswith(_STATUS)
+            and text[s:e].lower() not in frame.not_cues
+            and label[len(_STATUS) :] not in frame.never_status
         ]
         found = [f for f in cues if f[2] <= ts or f[1] >= te]  # the trigger is not its own cue
-        if _CONTINUES.search(text, max(sentence.start, ts - 60), ts) and not any(
+        if self.continues.search(text, max(sentence.start, ts - 60), ts) and not any(
             f[0] in ("denied", "cancelled") for f in found
         ):
             return "done", True  # "will remain OpenAI's provider", "will continue to supply": it is so now
@@ -959,11 +960,6 @@ def _distributed(draft: _Draft, frame: EventFrame) -> list[_Draft]:
             out.append(_Draft(event, frozenset((p.role, p.entity) for p in participants), draft.explicit))
         return out
     return [draft]
-
-
-# a future that goes on with what already is: "will remain", "would continue to"
-_CONTINUES = re.compile(r"\b(?:will|would|shall|to)\s+(?:remain|stay|continue)\b(?![^.;]*\b(?:until|till)\b)")
-_ADJACENT_LEADS = frozenset({"from", "as of", "until", "by", "starting", "beginning"})
 
 
 def _future_in_parse(heads: Heads, ts: int, te: int) -> bool:

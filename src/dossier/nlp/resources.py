@@ -71,6 +71,8 @@ class NameWords:
     whole_name_ends: frozenset[str]
     government_nouns: tuple[str, ...]
     org_possessions: tuple[str, ...]
+    invertible_heads: frozenset[str]
+    handle_affixes: frozenset[str]
     regions: frozenset[str]
     product_heads: frozenset[str]
     modifier_suffixes: tuple[str, ...] = ()
@@ -113,6 +115,7 @@ class EventFrame:
     roles: tuple[str, ...]  # the ontology's roles, in its order
     agent_for: dict[str, str]  # trigger -> the role its subject takes instead of ``agent``
     not_cues: frozenset[str] = frozenset()  # status cue words that describe this type's event itself
+    never_status: frozenset[str] = frozenset()  # statuses this type's event never has (their cues skipped)
     between_people: str | None = None  # the type of an event whose parties are only people
     unnamed: bool = False  # an event with no named participant still is one ("protesters rallied")
     distribute: tuple[str, ...] = ()  # roles whose entities are one event each ("X and Y raised funding")
@@ -140,13 +143,16 @@ class Cues:
     status_cues: dict[str, tuple[str, ...]]
     referring_nouns: dict[str, tuple[str, ...]]  # "the deal" -> the event types it may refer back to
     past_date_leads: tuple[str, ...]
-    future_date_leads: tuple[str, ...]
+    future_date_leads: tuple[str, ...]  # may stand a few words before the date
+    deadline_date_leads: tuple[str, ...]  # right before it only
     status_priority: tuple[str, ...]
     future_markers: tuple[str, ...]
     according_to: tuple[str, ...]
     reported_verbs: tuple[str, ...]
     named_verbs: tuple[str, ...]
     place_prepositions: tuple[str, ...]
+    site_prepositions: tuple[str, ...]
+    continuing_verbs: tuple[str, ...]
     place_followers: tuple[str, ...]
     state_nouns: tuple[str, ...]
     state_references: tuple[str, ...]
@@ -425,6 +431,8 @@ def load_names() -> NameWords:
         whole_name_ends=frozenset(words("whole_name_ends")),
         government_nouns=words("government_nouns"),
         org_possessions=words("org_possessions"),
+        invertible_heads=frozenset(words("invertible_heads")),
+        handle_affixes=frozenset(w.lower() for w in words("handle_affixes")),
         regions=frozenset(words("regions")),
         product_heads=frozenset(w.lower() for w in words("product_heads")),
         modifier_suffixes=tuple(w.lower() for w in words("modifier_suffixes")),
@@ -492,6 +500,7 @@ _FRAME_KEYS = frozenset(
         "yield_to_others",
         "agent_for",
         "not_cues",
+        "never_status",
         "between_people",
         "unnamed",
         "distribute",
@@ -558,6 +567,10 @@ def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> Event
     status = raw.get("default_status")
     if status is not None and status not in ontology.statuses:
         raise chk.fail(f"{path}.default_status", f"{status!r} is not a status in ontology.yaml")
+    never_status = frozenset(chk.strings(raw.get("never_status"), f"{path}.never_status", required=False))
+    no_such = sorted(never_status - set(ontology.statuses))
+    if no_such:
+        raise chk.fail(f"{path}.never_status", f"{no_such[0]!r} is not a status in ontology.yaml")
     agent_for: dict[str, str] = {}
     for phrase, phrase_role in chk.mapping(raw.get("agent_for") or {}, f"{path}.agent_for").items():
         # a phrase a regular expression matches ("accounted for"): each word's stem is written in one
@@ -600,6 +613,7 @@ def _load_frame(chk: Checker, etype: str, raw: Any, ontology: Ontology) -> Event
         agent_for=agent_for,
         between_people=_event_type(chk, raw.get("between_people"), f"{path}.between_people", ontology),
         not_cues=frozenset(w.lower() for w in chk.strings(raw.get("not_cues"), f"{path}.not_cues", required=False)),
+        never_status=never_status,
     )
 
 
@@ -678,12 +692,15 @@ def load_cues(ontology: Ontology) -> Cues:
         referring_nouns=referring,
         past_date_leads=words("past", date_leads, "date_leads."),
         future_date_leads=words("future", date_leads, "date_leads."),
+        deadline_date_leads=words("deadline", date_leads, "date_leads."),
         status_priority=priority,
         future_markers=words("future_markers"),
         according_to=words("according_to", attribution, "attribution."),
         reported_verbs=words("reported_verbs", attribution, "attribution."),
         named_verbs=words("named_verbs", attribution, "attribution."),
         place_prepositions=words("place_prepositions"),
+        site_prepositions=words("site_prepositions"),
+        continuing_verbs=words("continuing_verbs"),
         place_followers=words("place_followers"),
         state_nouns=words("state_nouns"),
         state_references=words("state_references"),
