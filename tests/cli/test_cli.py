@@ -61,9 +61,16 @@ def test_ingest_then_every_query_command(runner: CliRunner, inputs: Path, sqlite
         listed = runner.invoke(main, [*command, "--db", sqlite_url, "--format", "json"])
         assert listed.exit_code == 0 and isinstance(json.loads(listed.stdout), list | dict)
 
-    exported = runner.invoke(main, ["export", "--format", "jsonl", "--db", sqlite_url])
+    exported = runner.invoke(main, ["export", "--format", "analyses", "--db", sqlite_url])
     lines = [json.loads(line) for line in exported.stdout.splitlines()]
     assert len(lines) == 9 and all(line["schema"] == "dossier.analysis/1" for line in lines)
+    knowledge = runner.invoke(main, ["export", "--db", sqlite_url])
+    records = [json.loads(line) for line in knowledge.stdout.splitlines()]
+    kinds = {r["kind"] for r in records}
+    assert kinds == {"entity", "fact"}, kinds
+    entities = {r["id"] for r in records if r["kind"] == "entity"}
+    facts = [r for r in records if r["kind"] == "fact"]
+    assert facts and all(p["entity"] in entities for f in facts for p in f["participants"])
 
 
 def test_reingest_is_idempotent(runner: CliRunner, inputs: Path, sqlite_url: str) -> None:
@@ -126,8 +133,10 @@ def test_workers_give_the_same_store_as_one_process(runner: CliRunner, inputs: P
     one, two = f"sqlite:///{tmp_path / 'one.db'}", f"sqlite:///{tmp_path / 'two.db'}"
     _ingest(runner, one, str(inputs))
     _ingest(runner, two, str(inputs), "--workers", "2")
-    export = [runner.invoke(main, ["export", "--db", db]).stdout for db in (one, two)]
+    export = [runner.invoke(main, ["export", "--format", "analyses", "--db", db]).stdout for db in (one, two)]
     assert export[0] == export[1] and export[0].count("\n") == 9
+    knowledge = [runner.invoke(main, ["export", "--db", db]).stdout for db in (one, two)]
+    assert knowledge[0] == knowledge[1] and '"kind":"fact"' in knowledge[0]
 
 
 def test_demo_builds_a_store_and_prints_a_summary(

@@ -82,7 +82,7 @@ def test_write_is_idempotent_and_everything_is_queryable(db_url: str) -> None:
         assert query.events(store, since="2025") == []
         (q,) = query.quotes(store, speaker="Kadri Ilves")
         assert q["speaker"] == "Kadri Ilves" and q["text"] == "This order matters,"
-        people = query.entities(store, type_="person")
+        people = query.names(store, type_="person")
         assert [p["name"] for p in people] == ["Kadri Ilves"]
         doc = query.document(store, analysis.document.id.removeprefix("sha256:")[:10])
         assert doc["document"]["text"] == analysis.document.text
@@ -159,7 +159,7 @@ def test_migrations_create_exactly_the_declared_schema(db_url: str) -> None:
     # The search index lives outside the declared tables: FTS5 virtual table / generated tsvector column.
     relevant = [d for d in diff if "fts" not in repr(d) and "search" not in repr(d)]
     assert relevant == []
-    assert store.revision() == "0001"
+    assert store.revision() == "0002"
 
 
 def test_analysis_json_round_trips_through_the_store(sqlite_url: str) -> None:

@@ -181,6 +181,8 @@ def _run_ingest(
             f"{report.failed} failed · {report.documents} documents in {report.seconds:.1f}s ({rate:,.0f} docs/s)",
             err=True,
         )
+        if report.knowledge:
+            click.echo(f"knowledge: {report.knowledge} in {report.knowledge_seconds:.1f}s", err=True)
     return report
 
 
@@ -301,7 +303,7 @@ def doc(doc_id: str, db: str, fmt: str) -> None:
 @format_option("table", "json")
 @_handle_errors
 def entities(db: str, type_: str | None, search: str | None, limit: int, fmt: str) -> None:
-    """List entities, most documented first."""
+    """List entities resolved across documents, most documented first."""
     from dossier import query
     from dossier.cli.output import emit_json, table
 
@@ -309,9 +311,11 @@ def entities(db: str, type_: str | None, search: str | None, limit: int, fmt: st
         rows = query.entities(store, type_=type_, search=search, limit=limit)
     if fmt == "json":
         emit_json(rows)
-    else:
-        table(rows, [("name", "name"), ("type", "type"), ("documents", "documents"), ("mentions", "mentions"),
-                     ("wikidata", "wikidata")])  # fmt: skip
+        return
+    for row in rows:
+        row["also"] = "; ".join(row["aliases"][:6])
+    table(rows, [("name", "name"), ("type", "type"), ("documents", "documents"), ("mentions", "mentions"),
+                 ("wikidata", "wikidata"), ("also", "also named")])  # fmt: skip
 
 
 @main.command()
@@ -396,25 +400,322 @@ def _print_stats(data: dict[str, Any]) -> None:
 
 @main.command()
 @db_option
-@format_option("jsonl", default="jsonl")
+@format_option("jsonl", "csv", "graphml", "gexf", "ftm", "analyses", default="jsonl")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to a file, not stdout.")
 @_handle_errors
 def export(db: str, fmt: str, output: str | None) -> None:
-    """Export the analysis contract of every stored document as JSON Lines."""
+    """Export the knowledge: entities and facts as JSON Lines, facts as CSV, the graph as GraphML or GEXF,
+    FollowTheMoney entities (loads into Aleph), or the analysis contract of every document (analyses)."""
+    import contextlib
     import json
 
     from dossier import query
+    from dossier.query import formats
+    from dossier.query import knowledge as kq
+
+    with _store(db) as store, contextlib.ExitStack() as stack:
+        handle = stack.enter_context(open(output, "w", encoding="utf-8", newline="")) if output else sys.stdout
+        if fmt == "analyses":
+            rows: Any = query.export_analyses(store)
+        elif fmt == "jsonl":
+            rows = _knowledge_records(kq.all_entities(store), kq.all_facts(store))
+        elif fmt == "ftm":
+            rows = formats.ftm_entities(list(kq.all_entities(store)), kq.all_facts(store))
+        elif fmt == "csv":
+            formats.write_csv(kq.all_facts(store), handle)
+            return
+        else:
+            graph = kq.whole_graph(store)
+            handle.write(formats.graphml(graph) if fmt == "graphml" else formats.gexf(graph))
+            return
+        for row in rows:
+            handle.write(json.dumps(row, ensure_ascii=False, separators=(",", ":"), default=str) + "\n")
+
+
+def _knowledge_records(entities: Any, facts: Any) -> Any:
+    for entity in entities:
+        yield {"kind": "entity", **entity}
+    for fact in facts:
+        yield {"kind": "fact", **fact}
+
+
+# -- knowledge ------------------------------------------------------------------------------------
+
+
+@main.command()
+@db_option
+@click.option("--type", "type_", help="Event type, e.g. ACQUISITION, SANCTION, PARTNERSHIP.")
+@click.option("--status", help="Current status: proposed, negotiating, planned, agreed, done, cancelled, denied.")
+@click.option("--entity", "-e", help="Only facts this entity takes part in.")
+@click.option("--since", help="Happened (or first reported) from this date: YYYY, YYYY-MM or YYYY-MM-DD.")
+@click.option("--until", help="Happened (or first reported) up to this date.")
+@click.option("--min-sources", type=click.IntRange(0), default=0, help="At least this many independent sources.")
+@click.option("--contradicted", is_flag=True, help="Only facts whose sources contradict each other.")
+@click.option("--limit", "-n", type=int, default=100, show_default=True)
+@format_option("table", "json")
+@_handle_errors
+def facts(
+    db: str, type_: str | None, status: str | None, entity: str | None, since: str | None, until: str | None,
+    min_sources: int, contradicted: bool, limit: int, fmt: str,
+) -> None:  # fmt: skip
+    """List facts: events merged across documents, with status, corroboration and contradictions."""
+    from dossier import query
+    from dossier.cli.output import emit_json, table
 
     with _store(db) as store:
-        rows = query.export_analyses(store)
-        if output:
-            with open(output, "w", encoding="utf-8") as handle:
-                for row in rows:
-                    handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-        else:
-            from dossier.cli.output import emit_jsonl
+        rows = query.facts(
+            store, type_=type_, status=status, entity=entity, since=since, until=until,
+            min_corroboration=min_sources, contradicted=contradicted, limit=limit,
+        )  # fmt: skip
+    if fmt == "json":
+        emit_json(rows)
+        return
+    for row in rows:
+        _fact_cells(row)
+    table(rows, [("id", "fact"), ("when", "happened"), ("type", "type"), ("status", "status"), ("who", "participants"),
+                 ("corroboration", "sources"), ("reported", "reported"), ("warn", "contradictions")])  # fmt: skip
 
-            emit_jsonl(rows)
+
+def _fact_cells(row: dict[str, Any]) -> None:
+    row["who"] = "; ".join(f"{p['role']}: {p['name']}" for p in row["participants"])
+    row["when"] = row["date"]["start"] or ""
+    first, last = row.get("first_reported") or "", row.get("last_reported") or ""
+    row["reported"] = first if first == last else f"{first} → {last}"
+    row["warn"] = "; ".join(f"{c['kind']}: {c['left_value']} / {c['right_value']}" for c in row["contradictions"])
+    row["status"] = row["status"] + (" (hedged)" if row["hedged"] else "")
+
+
+@main.command()
+@click.argument("fact_id")
+@db_option
+@format_option("table", "json")
+@_handle_errors
+def fact(fact_id: str, db: str, fmt: str) -> None:
+    """Show one fact (id or a unique prefix): its evidence from every source, status history, contradictions."""
+    from rich.text import Text
+
+    from dossier import query
+    from dossier.cli.output import console, emit_json
+
+    with _store(db) as store:
+        data = query.fact(store, fact_id)
+    if fmt == "json":
+        emit_json(data)
+        return
+    out = console()
+    _fact_cells(data)
+    out.print(Text(f"{data['type']} · {data['status']} · {data['who']}", style="bold"))
+    out.print(Text(f"{data['id']} · happened {data['when'] or 'date unknown'} · reported {data['reported']} · "
+                   f"{data['corroboration']} independent sources, {data['reports']} reports", style="dim"))  # fmt: skip
+    if data["amounts"]:
+        out.print(Text("amounts: " + "; ".join(a["text"] for a in data["amounts"])))
+    out.print(Text("status history: " + " → ".join(f"{h['status']} ({h['reported'] or '?'}, {h['outlet'] or '?'})"
+                                                  for h in data["status_history"])))  # fmt: skip
+    for c in data["contradictions"]:
+        out.print(Text(f"contradiction ({c['kind']}): {c['left']['outlet']} {c['left_value']!r} vs "
+                       f"{c['right']['outlet']} {c['right_value']!r}", style="yellow"))  # fmt: skip
+    out.print()
+    for e in data["evidence"]:
+        who = e["attribution"]["kind"] + (f" ({e['attribution']['speaker']})" if e["attribution"]["speaker"] else "")
+        out.print(Text(f"{e['published'] or '?'} · {e['outlet'] or '?'} · {e['status']} · according to {who} · "
+                       f"source {e['source']}", style="cyan"))  # fmt: skip
+        out.print(Text("  " + " ".join(e["text"].split())))
+
+
+@main.command()
+@click.argument("entity")
+@db_option
+@format_option("table", "json")
+@_handle_errors
+def show(entity: str, db: str, fmt: str) -> None:
+    """An entity's dossier: names, type, Wikidata id, key facts by type, quotes by and about, contradictions,
+    sources."""
+    from dossier import query
+
+    with _store(db) as store:
+        data = query.show(store, entity)
+    if fmt == "json":
+        from dossier.cli.output import emit_json
+
+        emit_json(data)
+        return
+    _print_dossier(data)
+
+
+def _print_dossier(data: dict[str, Any]) -> None:
+    from rich.text import Text
+
+    from dossier.cli.output import console
+
+    out = console()
+    e = data["entity"]
+    out.print(
+        Text(f"{e['name']} ({e['type']})" + (f" · wikidata {e['wikidata']}" if e["wikidata"] else ""), style="bold")
+    )
+    out.print(Text(f"{e['documents']} documents · {e['mentions']} mentions · id {e['id']}", style="dim"))
+    if e["aliases"]:
+        out.print(Text("also: " + "; ".join(e["aliases"][:15])))
+    if e["descriptions"]:
+        out.print(Text("described as: " + "; ".join(e["descriptions"][:6])))
+    if data["also_named"]:
+        others = "; ".join(f"{o['name']} ({o['type']}, {o['id']})" for o in data["also_named"])
+        out.print(Text("the name may also mean: " + others, style="dim"))
+    for type_, rows in data["facts"].items():
+        out.print()
+        out.print(Text(f"{type_} ({data['fact_counts'].get(type_, len(rows))})", style="bold blue"))
+        for f in rows:
+            _fact_cells(f)
+            out.print(Text(f"  [{f['status']}] {f['who']} · {f['when'] or '?'} · {f['corroboration']} sources · "
+                           f"{f['id']}"))  # fmt: skip
+            if f["evidence"]:
+                out.print(Text("     " + " ".join(f["evidence"][0]["text"].split())[:160], style="dim"))
+    for title, key in (("quotes by", "quotes_by"), ("quotes about", "quotes_about")):
+        if data[key]:
+            out.print()
+            out.print(Text(title, style="bold blue"))
+            for q in data[key]:
+                out.print(
+                    Text(f"  “{' '.join(q['text'].split())[:200]}” · {q['source'] or '?'} {q['published'] or ''}")
+                )
+    if data["contradictions"]:
+        out.print()
+        out.print(Text("open contradictions", style="bold yellow"))
+        for c in data["contradictions"]:
+            for x in c["contradictions"]:
+                out.print(Text(f"  {c['type']} {c['fact']}: {x['kind']} {x['left_value']!r} ({x['left']['outlet']}) vs "
+                               f"{x['right_value']!r} ({x['right']['outlet']})"))  # fmt: skip
+    if data["sources"]:
+        out.print()
+        out.print(Text("sources: " + "; ".join(f"{s['outlet']} ({s['documents']})" for s in data["sources"][:12])))
+
+
+@main.command()
+@click.argument("entity")
+@db_option
+@click.option("--by", type=click.Choice(["happened", "reported"]), default="happened", show_default=True,
+              help="Order by when facts happened or when they were first reported.")  # fmt: skip
+@click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
+@click.option("--until", help="Up to this date.")
+@click.option("--limit", "-n", type=int, default=200, show_default=True)
+@format_option("table", "json")
+@_handle_errors
+def timeline(entity: str, db: str, by: str, since: str | None, until: str | None, limit: int, fmt: str) -> None:
+    """An entity's facts in time, bi-temporal: when each happened and when it was reported, with its status
+    at each report."""
+    from dossier import query
+    from dossier.cli.output import emit_json, table
+
+    with _store(db) as store:
+        data = query.timeline(store, entity, by=by, since=since, until=until, limit=limit)
+    if fmt == "json":
+        emit_json(data)
+        return
+    for row in data["facts"]:
+        row["who"] = "; ".join(f"{p['role']}: {p['name']}" for p in row["participants"])
+        row["when"] = row["happened"]["start"] or "?"
+        row["rep"] = " → ".join(dict.fromkeys(x for x in (row["reported"]["first"], row["reported"]["last"]) if x))
+        row["life"] = " → ".join(f"{h['status']}" for h in row["history"])
+    axis = "happened" if by == "happened" else "were reported"
+    table(data["facts"], [("when", "happened"), ("rep", "reported"), ("type", "type"), ("status", "status"),
+                          ("life", "life-cycle"), ("who", "participants"), ("corroboration", "sources")],
+          title=f"{data['entity']['name']}: facts by when they {axis}")  # fmt: skip
+
+
+@main.command()
+@click.argument("entity")
+@db_option
+@click.option("--depth", "-d", type=click.IntRange(0, 5), default=1, show_default=True)
+@click.option("--limit", "-n", type=int, default=200, show_default=True, help="At most this many entities.")
+@click.option("--min-sources", type=click.IntRange(0), default=0, help="Only facts with this many sources.")
+@format_option("json", "graphml", "gexf", "dot", default="json")
+@_handle_errors
+def graph(entity: str, db: str, depth: int, limit: int, min_sources: int, fmt: str) -> None:
+    """The entities within DEPTH facts of ENTITY and the facts joining them (JSON, GraphML, GEXF or DOT)."""
+    from dossier import query
+    from dossier.cli.output import emit_json
+    from dossier.query import formats
+
+    with _store(db) as store:
+        data = query.graph(store, entity, depth=depth, limit=limit, min_corroboration=min_sources)
+    if fmt == "json":
+        emit_json(data)
+    else:
+        sys.stdout.write({"graphml": formats.graphml, "gexf": formats.gexf, "dot": formats.dot}[fmt](data))
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@db_option
+@click.option("--max-hops", type=click.IntRange(1, 6), default=4, show_default=True)
+@format_option("table", "json")
+@_handle_errors
+def path(a: str, b: str, db: str, max_hops: int, fmt: str) -> None:
+    """How two entities are connected: the shortest chain of facts between them."""
+    from rich.text import Text
+
+    from dossier import query
+    from dossier.cli.output import console, emit_json
+
+    with _store(db) as store:
+        data = query.path(store, a, b, max_hops=max_hops)
+    if fmt == "json":
+        emit_json(data)
+        return
+    out = console()
+    if not data["hops"]:
+        out.print(Text(f"no connection between {data['from']['name']} and {data['to']['name']} within {max_hops} hops"))
+        sys.exit(EXIT_QUERY)
+    for hop in data["hops"]:
+        out.print(Text(f"{hop['from']['name']} → {hop['to']['name']}", style="bold"))
+        for f in hop["facts"]:
+            _fact_cells(f)
+            out.print(Text(f"  {f['type']} [{f['status']}] {f['who']} · {f['corroboration']} sources · {f['id']}"))
+
+
+@main.command()
+@click.argument("a")
+@click.argument("b")
+@db_option
+@click.option("--author", envvar="USER", help="Who judges (recorded with the judgement; env USER).")
+@_handle_errors
+def merge(a: str, b: str, db: str, author: str | None) -> None:
+    """Record that A and B are one entity (a human judgement every re-run keeps); facts follow."""
+    _judge("merge", a, b, db, author)
+
+
+@main.command()
+@click.argument("entity")
+@click.argument("part")
+@db_option
+@click.option("--author", envvar="USER", help="Who judges (recorded with the judgement; env USER).")
+@_handle_errors
+def split(entity: str, part: str, db: str, author: str | None) -> None:
+    """Record that the names PART are not the entity ENTITY (a human judgement every re-run keeps)."""
+    _judge("split", entity, part, db, author)
+
+
+def _judge(kind: str, a: str, b: str, db: str, author: str | None) -> None:
+    from dossier.knowledge import judge
+
+    with _store(db) as store:
+        report = judge(store, kind, a, b, author=author)
+    click.echo(f"{kind}: {report.summary()}", err=True)
+
+
+@main.command()
+@db_option
+@_handle_errors
+def rebuild(db: str) -> None:
+    """Recompute resolved entities, copies and facts from the stored analyses (human judgements are kept)."""
+    import time
+
+    from dossier.knowledge import rebuild as run
+
+    began = time.perf_counter()
+    with _store(db) as store:
+        report = run(store)
+    click.echo(f"rebuilt: {report.summary()} in {time.perf_counter() - began:.1f}s", err=True)
 
 
 # -- demo -----------------------------------------------------------------------------------------
@@ -469,7 +770,11 @@ def demo(db: str, workers: int) -> None:
         f"dossier events --entity ASML --since 2023{flag}",
         f"dossier quotes{flag}",
         f"dossier doc <id from dossier docs>{flag}",
-        f"dossier export --format jsonl{flag} > analyses.jsonl",
+        f"dossier show Huawei{flag}",
+        f"dossier facts --min-sources 2{flag}",
+        f"dossier timeline 'Nvidia'{flag}",
+        f"dossier path Microsoft OpenAI{flag}",
+        f"dossier export --format jsonl{flag} > knowledge.jsonl",
     ):
         out.print(Text("  " + line))
     sys.exit(report.exit_code)

@@ -9,6 +9,7 @@ from typing import Any
 
 from dossier.errors import QueryError
 from dossier.model import Analysis
+from dossier.query.knowledge import entities, fact, facts, graph, path, show, timeline
 from dossier.store import Store, normalise_name
 from dossier.store import schema as t
 
@@ -18,8 +19,15 @@ __all__ = [
     "entities",
     "events",
     "export_analyses",
+    "fact",
+    "facts",
+    "graph",
+    "names",
+    "path",
     "quotes",
+    "show",
     "stats",
+    "timeline",
 ]
 
 MAX_LIMIT = 10_000
@@ -117,10 +125,11 @@ def document(store: Store, doc_id: str) -> dict[str, Any]:
     return dict(analysis)
 
 
-def entities(
+def names(
     store: Store, *, type_: str | None = None, search: str | None = None, limit: int = 50
 ) -> list[dict[str, Any]]:
-    """Entities with how many documents and mentions they have, most mentioned first."""
+    """Names as documents give them (before cross-document resolution), with their document and mention
+    counts, most documented first."""
     from sqlalchemy import func, select
 
     docs = func.count(func.distinct(t.doc_entities.c.doc_id)).label("documents")
@@ -153,6 +162,14 @@ def _entity_ids(conn: Any, name: str) -> list[str]:
     if not norm:
         raise QueryError(f"entity name {name!r} has no letters or digits")
     ids = set(conn.execute(select(t.entities.c.id).where(t.entities.c.norm == norm)).scalars())
+    # every name of the resolved entity the name belongs to
+    canon = select(t.units.c.canonical_id).join(t.entities, t.entities.c.id == t.units.c.entity_id)
+    canon_ids = set(conn.execute(canon.where(t.entities.c.norm == norm)).scalars())
+    canon_ids |= set(conn.execute(select(t.canonical.c.id).where(t.canonical.c.norm == norm)).scalars())
+    if canon_ids:
+        ids |= set(
+            conn.execute(select(t.units.c.entity_id).where(t.units.c.canonical_id.in_(sorted(canon_ids)))).scalars()
+        )
     if not ids:
         like = f"%{_escape_like(name)}%"
         ids |= set(

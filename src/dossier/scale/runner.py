@@ -30,6 +30,8 @@ class IngestReport:
     documents: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    knowledge: str = ""  # what the knowledge update did (resolved entities, facts)
+    knowledge_seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
@@ -112,8 +114,10 @@ def ingest(
     on_error: Callable[[str], None] | None = None,
     on_progress: Callable[[IngestReport], None] | None = None,
     max_bytes: int | None = None,
+    knowledge: bool = True,
 ) -> IngestReport:
-    """Ingest every input into ``store``; bad inputs are reported and skipped, never fatal."""
+    """Ingest every input into ``store``; bad inputs are reported and skipped, never fatal. Then, unless
+    ``knowledge`` is false, update entities and facts across documents (knowledge.update)."""
     from dossier.ingest import iter_raw, resolve_url_records
     from dossier.store import Store
 
@@ -166,6 +170,12 @@ def ingest(
         store.log_many(run_id, pending_log)
         report.seconds = time.perf_counter() - started
         store.finish_run(run_id, stored=report.stored, unchanged=report.unchanged, failed=report.failed)
+    if knowledge:
+        from dossier.knowledge import update
+
+        began = time.perf_counter()
+        report.knowledge = update(store).summary()
+        report.knowledge_seconds = time.perf_counter() - began
     return report
 
 

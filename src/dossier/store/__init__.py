@@ -19,7 +19,7 @@ from dossier.model import Analysis, RawDocument
 
 __all__ = ["Prepared", "Store", "WriteResult", "entity_key", "open_store", "prepare"]
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _WORD = re.compile(r"\w+")
 
@@ -96,6 +96,7 @@ def prepare(analysis: Analysis, raw: RawDocument | None = None) -> Prepared:
             "aliases": json.dumps(e.aliases, ensure_ascii=False),
             "descriptions": json.dumps(e.descriptions, ensure_ascii=False),
             "mention_count": len(e.mentions),
+            "unit_id": None,  # resolve/ assigns it
         }
         for e in analysis.entities
     ]

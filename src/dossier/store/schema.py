@@ -74,6 +74,7 @@ doc_entities = Table(
     Column("aliases", Text),  # JSON
     Column("descriptions", Text),  # JSON
     Column("mention_count", Integer, nullable=False),
+    Column("unit_id", String(40), index=True),  # set by resolve/: the resolution unit this entity belongs to
 )
 
 mentions = Table(
@@ -158,3 +159,129 @@ ingest_log = Table(
 )
 
 Index("ix_participants_event", participants.c.doc_id, participants.c.event_id)
+
+# -- resolve/: cross-document entity resolution ---------------------------------------------------------
+
+# A resolution unit is one name (an `entities` row) and, for a person, one sense of it: people who share a
+# name but are described with different affiliations are different units until a judgement joins them.
+units = Table(
+    "units",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("entity_id", String(40), nullable=False, index=True),
+    Column("sense", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("wikidata", String(20)),
+    Column("canonical_id", String(40), nullable=False, index=True),
+)
+
+unit_keys = Table(
+    "unit_keys",
+    metadata,
+    Column("key", String(200), primary_key=True),
+    Column("unit_id", String(40), primary_key=True),
+)
+Index("ix_unit_keys_unit", unit_keys.c.unit_id)
+
+judgements = Table(
+    "judgements",
+    metadata,
+    Column("left_id", String(40), primary_key=True),
+    Column("right_id", String(40), primary_key=True),
+    Column("source", String(8), primary_key=True),  # machine | human
+    Column("judgement", String(8), nullable=False),  # positive | negative
+    Column("score", Float),
+    Column("algorithm", String(40), nullable=False),
+    Column("author", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_judgements_right", judgements.c.right_id)
+
+# A canonical entity: a connected component of positive judgements, with what its units say, aggregated.
+canonical = Table(
+    "canonical",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("norm", Text, nullable=False, index=True),
+    Column("type", String(16), nullable=False, index=True),
+    Column("wikidata", String(20)),
+    Column("aliases", Text, nullable=False),  # JSON
+    Column("descriptions", Text, nullable=False),  # JSON
+    Column("documents", Integer, nullable=False),
+    Column("mentions", Integer, nullable=False),
+)
+
+# -- knowledge/: copies, facts, evidence, contradictions ------------------------------------------------
+
+copies = Table(
+    "copies",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("signature", LargeBinary, nullable=False),
+    Column("family_id", String(80), nullable=False, index=True),
+)
+
+copy_bands = Table(
+    "copy_bands",
+    metadata,
+    Column("band", Integer, primary_key=True),
+    Column("bucket", String(40), primary_key=True),
+    Column("doc_id", String(80), primary_key=True),
+)
+
+event_nodes = Table(
+    "event_nodes",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("event_id", String(16), primary_key=True),
+    Column("type", String(24), nullable=False),
+    Column("data", Text, nullable=False),  # JSON: what fact merging compares
+    Column("fact_id", String(40), index=True),
+)
+
+event_keys = Table(
+    "event_keys",
+    metadata,
+    Column("key", String(80), primary_key=True),
+    Column("doc_id", String(80), primary_key=True),
+    Column("event_id", String(16), primary_key=True),
+)
+Index("ix_event_keys_event", event_keys.c.doc_id, event_keys.c.event_id)
+
+event_links = Table(
+    "event_links",
+    metadata,
+    Column("left", String(100), primary_key=True),
+    Column("right", String(100), primary_key=True),
+    Column("score", Float, nullable=False),
+)
+Index("ix_event_links_right", event_links.c.right)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("type", String(24), nullable=False, index=True),
+    Column("status", String(16), nullable=False, index=True),
+    Column("hedged", Boolean, nullable=False),
+    Column("date_start", String(10), index=True),
+    Column("date_end", String(10)),
+    Column("first_reported", String(10), index=True),
+    Column("last_reported", String(10)),
+    Column("corroboration", Integer, nullable=False, index=True),
+    Column("reports", Integer, nullable=False),
+    Column("contradictions", Integer, nullable=False),
+    Column("amount_usd", Float),
+    Column("data", Text, nullable=False),  # JSON: the whole fact as the query API returns it
+)
+
+fact_participants = Table(
+    "fact_participants",
+    metadata,
+    Column("fact_id", String(40), primary_key=True),
+    Column("role", String(24), primary_key=True),
+    Column("entity_id", String(40), primary_key=True),
+)
+Index("ix_fact_participants_entity", fact_participants.c.entity_id)

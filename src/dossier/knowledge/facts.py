@@ -1,0 +1,361 @@
+"""Facts: the reports of one real-world event, merged across documents.
+
+Two reported events are linked when they have the same type, share participants (by canonical entity) in
+compatible roles, and have compatible dates; a link is a function of the two events alone. Facts are the
+components of those links, merged strongest link first and never across a hard conflict (swapped roles,
+disjoint participants in one role, or two dates that neither overlap nor read as a deal's later stage).
+
+A fact then says what its evidence says together: first and last reported, its life-cycle (statuses in
+report order) and current status, how many independent sources carry it (copies of one text and a story
+citing another outlet count once), and where sources contradict each other (amounts, dates, statuses, a
+denial against a report), with both sides' evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from typing import Any
+
+STAGES = {"proposed": 0, "negotiating": 1, "planned": 2, "agreed": 3, "done": 4, "cancelled": 5, "denied": 5}
+# Roles in which two reports naming different entities describe different events, and the opposite ends of
+# a directed relation: an entity cannot change ends between two reports of one event.
+_SYMMETRIC = frozenset({"party", "participant", "partner"})
+_CONTEXT = frozenset({"location", "product", "subject", "purpose", "market", "rival", "measurer"})
+_DIRECTED = (
+    ("investor", "target"),
+    ("buyer", "target"),
+    ("buyer", "seller"),
+    ("supplier", "customer"),
+    ("licensee", "licensor"),
+    ("imposer", "target"),
+    ("proposer", "recipient"),
+)
+_STANDING = frozenset({"MARKET_SHARE"})  # a state of affairs rather than an occurrence
+CLOSE_DATES = 31  # days: two reports of one event may disagree on its date by this much (a contradiction)
+
+
+def node_key(doc_id: str, event_id: str) -> str:
+    return f"{doc_id}#{event_id}"
+
+
+def fact_id(members: Iterable[str]) -> str:
+    return "fact_" + hashlib.sha1(min(members).encode()).hexdigest()[:16]
+
+
+def block_keys(node: dict[str, Any]) -> list[str]:
+    """Blocking keys: the event type with each canonical participant in a core role."""
+    ids = {e for role, es in node["roles"].items() if role not in _CONTEXT for e in es}
+    if not ids:
+        ids = {e for es in node["roles"].values() for e in es}
+    return sorted(f"{node['type']}|{e}" for e in ids)
+
+
+# -- dates ---------------------------------------------------------------------------------------------------
+
+
+def _bounds(date: list[str | None] | None) -> tuple[str, str] | None:
+    """A date range as comparable (first day, last day) strings, or None when there is no start."""
+    if not date or not date[0]:
+        return None
+    start, end = date[0], date[1] or date[0]
+    return _first_day(start), _last_day(end if end >= start else start)
+
+
+def _first_day(d: str) -> str:
+    return (d + "-01-01")[:10] if len(d) == 4 else (d + "-01")[:10] if len(d) == 7 else d
+
+
+def _last_day(d: str) -> str:
+    return d + "-12-31" if len(d) == 4 else d + "-31" if len(d) == 7 else d
+
+
+def _days_apart(a: tuple[str, str], b: tuple[str, str]) -> int:
+    from datetime import date
+
+    def day(s: str) -> date:
+        y, m, d = (int(x) for x in s.split("-"))
+        return date(y, m, min(d, 28 if m == 2 else 30 if m in (4, 6, 9, 11) else 31))
+
+    if a[1] < b[0]:
+        return (day(b[0]) - day(a[1])).days
+    if b[1] < a[0]:
+        return (day(a[0]) - day(b[1])).days
+    return 0
+
+
+def _date_relation(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """'overlap', 'unknown', 'close' (a few weeks apart, the same stage: a contradiction), 'stages' (apart, but
+    a later stage of one deal), or 'conflict'."""
+    da, db = _bounds(a["date"]), _bounds(b["date"])
+    if da is None or db is None:
+        return "unknown"
+    gap = _days_apart(da, db)
+    if gap == 0:
+        return "overlap"
+    sa, sb = STAGES.get(a["status"], 4), STAGES.get(b["status"], 4)
+    if a["status"] == b["status"]:
+        precise = len(a["date"][0] or "") == 10 and len(b["date"][0] or "") == 10
+        return "close" if precise and gap <= CLOSE_DATES else "conflict"
+    early, late = (sa, sb) if da[0] < db[0] else (sb, sa)
+    return "stages" if early < late else "conflict"
+
+
+# -- amounts -------------------------------------------------------------------------------------------------
+
+
+def _comparable(x: dict[str, Any], y: dict[str, Any]) -> tuple[float, float] | None:
+    if x.get("usd") and y.get("usd"):
+        return float(x["usd"]), float(y["usd"])
+    if x.get("unit") and x.get("unit") == y.get("unit") and x.get("value") and y.get("value"):
+        return float(x["value"]), float(y["value"])
+    return None
+
+
+def _close(p: float, q: float) -> bool:
+    return abs(p - q) <= 0.1 * max(abs(p), abs(q))
+
+
+def amount_relation(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> str:
+    """'match' when some amounts agree, 'differ' when comparable amounts all disagree, else 'unknown'."""
+    compared = False
+    for x in a:
+        for y in b:
+            pair = _comparable(x, y)
+            if pair is None:
+                continue
+            compared = True
+            if _close(*pair):
+                return "match"
+    return "differ" if compared else "unknown"
+
+
+# -- links ----------------------------------------------------------------------------------------------------
+
+
+def _roles_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    ra, rb = a["roles"], b["roles"]
+    for role in ra.keys() & rb.keys():
+        if role in _CONTEXT:
+            continue
+        sa, sb = set(ra[role]), set(rb[role])
+        if role in _SYMMETRIC:
+            if len(sa & sb) < min(2, len(sa), len(sb)):
+                return True
+        elif not sa & sb:
+            return True
+    for one, other in _DIRECTED:
+        if set(ra.get(one, ())) & set(rb.get(other, ())) or set(ra.get(other, ())) & set(rb.get(one, ())):
+            return True
+    return False
+
+
+def _context_relation(a: dict[str, Any], b: dict[str, Any]) -> str:
+    """'match' when the reports share a place, product or market, 'conflict' when both name a product (or
+    market) and share none, else 'unknown'."""
+    ra, rb = a["roles"], b["roles"]
+    for role in ("product", "market"):
+        if ra.get(role) and rb.get(role) and not set(ra[role]) & set(rb[role]):
+            return "conflict"
+    for role in ("product", "market", "location", "subject"):
+        if set(ra.get(role, ())) & set(rb.get(role, ())):
+            return "match"
+    return "unknown"
+
+
+def _months_apart(x: str | None, y: str | None) -> int:
+    if not x or not y or len(x) < 7 or len(y) < 7:
+        return 999
+    return abs((int(x[:4]) * 12 + int(x[5:7])) - (int(y[:4]) * 12 + int(y[5:7])))
+
+
+def conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Two reports that cannot be of one event."""
+    return (
+        a["type"] != b["type"]
+        or _roles_conflict(a, b)
+        or _date_relation(a, b) == "conflict"
+        or _context_relation(a, b) == "conflict"
+    )
+
+
+def link(a: dict[str, Any], b: dict[str, Any]) -> float | None:
+    """How surely two reported events are one event (None: not linked)."""
+    if a["type"] != b["type"] or _roles_conflict(a, b):
+        return None
+    core_a = {e for r, es in a["roles"].items() if r not in _CONTEXT for e in es}
+    core_b = {e for r, es in b["roles"].items() if r not in _CONTEXT for e in es}
+    shared = core_a & core_b
+    if not shared:
+        return None
+    dates = _date_relation(a, b)
+    if dates == "conflict":
+        return None
+    amounts = amount_relation(a["amounts"], b["amounts"])
+    context = _context_relation(a, b)
+    if context == "conflict":
+        return None
+    if len(shared) < 2:
+        # One shared participant is enough only with more agreement: the same date, amount, place or
+        # product. A company's share of a market is one standing fact, reported in different months.
+        agree = dates == "overlap" or amounts == "match" or context == "match"
+        if a["type"] in _STANDING and len(core_a) == 1 and len(core_b) == 1 and dates == "unknown":
+            agree = agree or _months_apart(a["published"], b["published"]) <= 12
+        if not agree or (amounts == "differ" and a["type"] not in _STANDING):
+            return None
+    score = 0.5 + 0.1 * min(len(shared) - 1, 3)
+    if dates == "overlap":
+        score += 0.2
+    if amounts == "match":
+        score += 0.1
+    all_a = {e for es in a["roles"].values() for e in es}
+    all_b = {e for es in b["roles"].values() for e in es}
+    score += 0.05 * min(len((all_a & all_b) - shared), 2)
+    return round(min(score, 1.0), 3)
+
+
+def components(nodes: dict[str, dict[str, Any]], links: dict[tuple[str, str], float]) -> list[list[str]]:
+    """Facts: union along links, strongest first, refusing a union that would put two conflicting reports in
+    one fact."""
+    parent = {k: k for k in nodes}
+    group: dict[str, list[str]] = {k: [k] for k in nodes}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for (a, b), _ in sorted(links.items(), key=lambda item: (-item[1], item[0])):
+        if a not in nodes or b not in nodes:
+            continue
+        ra, rb = find(a), find(b)
+        if ra == rb:
+            continue
+        if any(conflict(nodes[x], nodes[y]) for x in group[ra] for y in group[rb]):
+            continue
+        if len(group[ra]) < len(group[rb]):
+            ra, rb = rb, ra
+        parent[rb] = ra
+        group[ra].extend(group.pop(rb))
+    return sorted(sorted(g) for g in group.values())
+
+
+# -- a fact from its evidence -----------------------------------------------------------------------------------
+
+
+def _current(history: list[dict[str, Any]]) -> str:
+    """The latest credible status: the latest report's, unless it only repeats an earlier, surer stage (a
+    recap saying "planned" after the deal was signed); a cancellation or denial stands when it is latest."""
+    if not history:
+        return "done"
+    latest = history[-1]["reported"]
+    last = [h for h in history if h["reported"] == latest]
+    best = max(last, key=lambda h: (not h["hedged"], h["attribution"] == "named", STAGES.get(h["status"], 0)))
+    status = str(best["status"])
+    if status in ("cancelled", "denied"):
+        return status
+    sure = [h for h in history if not h["hedged"] and h["status"] not in ("cancelled", "denied")]
+    top = max(sure, key=lambda h: STAGES.get(h["status"], 0), default=None)
+    if top is not None and STAGES.get(top["status"], 0) > STAGES.get(status, 0):
+        return str(top["status"])
+    return status
+
+
+def build(members: list[str], nodes: dict[str, dict[str, Any]], sources: dict[str, str]) -> dict[str, Any]:
+    """The fact made of these reports. ``sources`` maps each document id to its independent-source key
+    (copies of one text share one)."""
+    reports = sorted((nodes[m] for m in members), key=lambda n: (n["published"] or "", n["doc"], n["event"]))
+    evidence = []
+    for n in reports:
+        att = n["attribution"]
+        key = sources.get(n["doc"], n["doc"])
+        if att.get("kind") == "other_outlet" and att.get("speaker"):
+            key = "outlet:" + att["speaker_norm"]
+        evidence.append(
+            {"doc_id": n["doc"], "event_id": n["event"], "url": n["url"], "outlet": n["outlet"],
+             "published": n["published"], "title": n["title"], "status": n["status"], "hedged": n["hedged"],
+             "attribution": {"kind": att.get("kind"), "speaker": att.get("speaker")}, "source": key,
+             "date": {"start": n["date"][0], "end": n["date"][1]} if n["date"] else None,
+             "amounts": n["amounts"], "text": n["evidence"]["text"], "start": n["evidence"]["start"],
+             "end": n["evidence"]["end"]}
+        )  # fmt: skip
+    history = [
+        {"status": e["status"], "reported": e["published"] or "", "hedged": e["hedged"],
+         "attribution": e["attribution"]["kind"], "doc_id": e["doc_id"], "outlet": e["outlet"]}
+        for e in evidence
+    ]  # fmt: skip
+    status = _current(history)
+    supporting = [e for e in evidence if e["status"] != "denied"]
+    current = [e for e in evidence if e["status"] == status] or evidence
+    dated = [e for e in current if e["date"] and e["date"]["start"]] or [
+        e for e in evidence if e["date"] and e["date"]["start"]
+    ]
+    roles: dict[str, set[str]] = {}
+    for n in reports:
+        for role, ids in n["roles"].items():
+            roles.setdefault(role, set()).update(ids)
+    amounts: list[dict[str, Any]] = []
+    seen: set[tuple[Any, Any]] = set()
+    for e in current:
+        for a in e["amounts"]:
+            k = (a.get("value"), a.get("unit"))
+            if k not in seen:
+                seen.add(k)
+                amounts.append(a)
+    published = [e["published"] for e in evidence if e["published"]]
+    return {
+        "id": fact_id(members),
+        "type": reports[0]["type"],
+        "status": status,
+        "hedged": all(e["hedged"] for e in current),
+        "date": {
+            "start": min(e["date"]["start"] for e in dated) if dated else None,
+            "end": max((e["date"]["end"] or e["date"]["start"]) for e in dated) if dated else None,
+        },
+        "first_reported": min(published) if published else None,
+        "last_reported": max(published) if published else None,
+        "corroboration": len({e["source"] for e in supporting}),
+        "reports": len(evidence),
+        "documents": len({e["doc_id"] for e in evidence}),
+        "amounts": amounts,
+        "participants": [{"role": r, "entity": e} for r in sorted(roles) for e in sorted(roles[r])],
+        "status_history": history,
+        "contradictions": _contradictions(evidence),
+        "evidence": evidence,
+    }
+
+
+def _contradictions(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Conflicting amounts, dates and statuses between sources, once per kind and pair of sources."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str, str]] = set()
+    for i, a in enumerate(evidence):
+        for b in evidence[i + 1 :]:
+            if a["source"] == b["source"]:
+                continue
+            found: list[tuple[str, str, str]] = []
+            if amount_relation(a["amounts"], b["amounts"]) == "differ":
+                found.append(
+                    ("amount", "; ".join(x["text"] for x in a["amounts"]), "; ".join(x["text"] for x in b["amounts"]))
+                )
+            if (a["status"] == "denied") != (b["status"] == "denied"):
+                found.append(("status", a["status"], b["status"]))
+            da = [a["date"]["start"], a["date"]["end"]] if a["date"] else None
+            db = [b["date"]["start"], b["date"]["end"]] if b["date"] else None
+            if (
+                a["status"] == b["status"]
+                and _date_relation({"date": da, "status": a["status"]}, {"date": db, "status": b["status"]}) == "close"
+            ):
+                found.append(("date", str(a["date"]["start"]), str(b["date"]["start"])))
+            for kind, left, right in found:
+                key = (kind, *sorted((a["source"], b["source"])))
+                if key in seen or len(out) >= 20:
+                    continue
+                seen.add(key)
+                out.append(
+                    {"kind": kind, "left_value": left, "right_value": right,
+                     "left": {k: a[k] for k in ("doc_id", "event_id", "outlet", "published")},
+                     "right": {k: b[k] for k in ("doc_id", "event_id", "outlet", "published")}}
+                )  # fmt: skip
+    return out

@@ -1,0 +1,521 @@
+"""Reading the knowledge: resolved entities, facts, an entity's dossier, timelines, graphs and paths."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from dossier.errors import QueryError
+from dossier.store import Store, normalise_name
+from dossier.store import schema as t
+
+MAX_FACTS = 200  # facts one dossier reads (the best corroborated, then the latest)
+_CONTEXT = frozenset({"location", "product", "subject", "purpose", "market", "measurer"})
+_DIRECTED = {
+    "investor": "target", "buyer": "target", "seller": "buyer", "supplier": "customer", "licensor": "licensee",
+    "imposer": "target", "proposer": "recipient", "employer": "location", "measurer": "company",
+}  # fmt: skip
+
+
+def _limit(limit: int, flag: str = "--limit") -> int:
+    if limit < 1:
+        raise QueryError(f"{flag} must be at least 1 (got {limit})")
+    return min(limit, 10_000)
+
+
+def _iso(value: str | None, flag: str) -> str | None:
+    import re
+
+    if value is None:
+        return None
+    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
+        raise QueryError(f"{flag} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
+    return value
+
+
+def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def find(conn: Any, name: str) -> tuple[str, list[dict[str, Any]]]:
+    """The canonical entity a name (or id) means, and other entities the name could also mean."""
+    from sqlalchemy import select
+
+    c = t.canonical
+    if name.startswith(("ent_", "unt_")):
+        found = conn.execute(select(c.c.id).where(c.c.id == name)).scalar()
+        if found:
+            return str(found), []
+    norm = normalise_name(name)
+    if not norm:
+        raise QueryError(f"entity name {name!r} has no letters or digits")
+    ids = set(conn.execute(select(c.c.id).where(c.c.norm == norm)).scalars())
+    ids |= set(
+        conn.execute(
+            select(t.units.c.canonical_id)
+            .join(t.entities, t.entities.c.id == t.units.c.entity_id)
+            .where(t.entities.c.norm == norm)
+        ).scalars()
+    )
+    if not ids:
+        raise QueryError(f"no entity named {name!r} (try: dossier entities --search {name.split()[0]!r})")
+    rows = [
+        dict(r._mapping)
+        for r in conn.execute(select(c.c.id, c.c.name, c.c.type, c.c.documents).where(c.c.id.in_(sorted(ids))))
+    ]
+    rows.sort(key=lambda r: (-r["documents"], r["name"], r["id"]))
+    return rows[0]["id"], rows[1:]
+
+
+def _entity_rows(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
+    from sqlalchemy import select
+
+    out: dict[str, dict[str, Any]] = {}
+    for batch in _chunks(sorted(set(ids))):
+        for r in conn.execute(select(t.canonical).where(t.canonical.c.id.in_(batch))):
+            row = dict(r._mapping)
+            row["aliases"] = json.loads(row["aliases"])
+            row["descriptions"] = json.loads(row["descriptions"])
+            row.pop("norm", None)
+            out[row["id"]] = row
+    return out
+
+
+def _named(conn: Any, facts: list[dict[str, Any]], *, evidence: bool = True) -> list[dict[str, Any]]:
+    """Facts with their participants' current names and types (and evidence trimmed off unless asked)."""
+    ids = [p["entity"] for f in facts for p in f["participants"]]
+    names = _entity_rows(conn, ids)
+    for f in facts:
+        for p in f["participants"]:
+            ent = names.get(p["entity"])
+            p["name"] = ent["name"] if ent else p["entity"]
+            p["type"] = ent["type"] if ent else None
+        if not evidence:
+            f["outlets"] = sorted({e["outlet"] for e in f["evidence"] if e.get("outlet")})
+            f.pop("evidence")
+    return facts
+
+
+def _facts_by_ids(conn: Any, ids: list[str]) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    out: dict[str, dict[str, Any]] = {}
+    for batch in _chunks(ids):
+        for fid, data in conn.execute(select(t.facts.c.id, t.facts.c.data).where(t.facts.c.id.in_(batch))):
+            out[fid] = json.loads(data)
+    return [out[i] for i in ids if i in out]
+
+
+# -- listings ---------------------------------------------------------------------------------------------------
+
+
+def entities(
+    store: Store, *, type_: str | None = None, search: str | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Resolved entities, most documented first."""
+    from sqlalchemy import select
+
+    c = t.canonical
+    stmt = (
+        select(c.c.id, c.c.name, c.c.type, c.c.wikidata, c.c.documents, c.c.mentions, c.c.aliases)
+        .order_by(c.c.documents.desc(), c.c.mentions.desc(), c.c.name, c.c.id)
+        .limit(_limit(limit))
+    )
+    if type_:
+        stmt = stmt.where(c.c.type == type_.upper())
+    if search:
+        norm = normalise_name(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        stmt = stmt.where(c.c.norm.like(f"%{norm}%", escape="\\") | c.c.aliases.like(f"%{search}%"))
+    with store.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(stmt)]
+    for row in rows:
+        row["aliases"] = json.loads(row["aliases"])
+    return rows
+
+
+def facts(
+    store: Store,
+    *,
+    type_: str | None = None,
+    status: str | None = None,
+    entity: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    min_corroboration: int = 0,
+    contradicted: bool = False,
+    limit: int = 100,
+) -> list[dict[str, Any]]:
+    """Facts, latest reported first, with participants named (evidence left out: see `fact`)."""
+    from sqlalchemy import func, select
+
+    f = t.facts
+    when = func.coalesce(f.c.date_start, f.c.first_reported)
+    stmt = select(f.c.id).order_by(f.c.last_reported.desc(), f.c.id).limit(_limit(limit))
+    if type_:
+        stmt = stmt.where(f.c.type == type_.upper())
+    if status:
+        stmt = stmt.where(f.c.status == status.lower())
+    if min_corroboration:
+        stmt = stmt.where(f.c.corroboration >= min_corroboration)
+    if contradicted:
+        stmt = stmt.where(f.c.contradictions > 0)
+    if since:
+        stmt = stmt.where(when >= _iso(since, "--since"))
+    if until:
+        stmt = stmt.where(when <= (_iso(until, "--until") or "") + "\uffff")
+    with store.engine.connect() as conn:
+        if entity:
+            cid, _ = find(conn, entity)
+            stmt = stmt.where(
+                f.c.id.in_(select(t.fact_participants.c.fact_id).where(t.fact_participants.c.entity_id == cid))
+            )
+        ids = list(conn.execute(stmt).scalars())
+        return _named(conn, _facts_by_ids(conn, ids), evidence=False)
+
+
+def fact(store: Store, fact_id: str) -> dict[str, Any]:
+    """One fact with its whole evidence list, status history and contradictions."""
+    from sqlalchemy import select
+
+    with store.engine.connect() as conn:
+        ids = list(
+            conn.execute(
+                select(t.facts.c.id).where(t.facts.c.id.like(fact_id.replace("%", "") + "%")).limit(2)
+            ).scalars()
+        )
+        if not ids:
+            raise QueryError(f"no fact with id {fact_id!r} (list them: dossier facts)")
+        if len(ids) > 1 and fact_id not in ids:
+            raise QueryError(f"fact id {fact_id!r} is ambiguous: give more characters")
+        return _named(conn, _facts_by_ids(conn, [fact_id if fact_id in ids else ids[0]]))[0]
+
+
+# -- an entity's dossier ------------------------------------------------------------------------------------------
+
+
+def _entity_fact_ids(conn: Any, cid: str, limit: int = MAX_FACTS) -> list[str]:
+    from sqlalchemy import select
+
+    f, fp = t.facts, t.fact_participants
+    stmt = (
+        select(f.c.id)
+        .join(fp, fp.c.fact_id == f.c.id)
+        .where(fp.c.entity_id == cid)
+        .distinct()
+        .order_by(f.c.corroboration.desc(), f.c.last_reported.desc(), f.c.id)
+        .limit(limit)
+    )
+    return list(conn.execute(stmt).scalars())
+
+
+def show(store: Store, name: str, *, facts_per_type: int = 10, quotes: int = 8) -> dict[str, Any]:
+    """An entity's dossier: names, type, Wikidata id, descriptions, key facts by type with status and
+    corroboration, quotes by and about it, open contradictions and its sources."""
+    from sqlalchemy import func, select
+
+    with store.engine.connect() as conn:
+        cid, others = find(conn, name)
+        entity = _entity_rows(conn, [cid])[cid]
+        counts = {
+            r[0]: r[1]
+            for r in conn.execute(
+                select(t.facts.c.type, func.count(func.distinct(t.facts.c.id)))
+                .join(t.fact_participants, t.fact_participants.c.fact_id == t.facts.c.id)
+                .where(t.fact_participants.c.entity_id == cid)
+                .group_by(t.facts.c.type)
+            )
+        }
+        found = _named(conn, _facts_by_ids(conn, _entity_fact_ids(conn, cid)))
+        by_type: dict[str, list[dict[str, Any]]] = {}
+        contradictions = []
+        sources: dict[str, set[str]] = {}
+        for f in found:
+            for e in f["evidence"]:
+                sources.setdefault(e.get("outlet") or "(unknown outlet)", set()).add(e["doc_id"])
+            if f["contradictions"]:
+                contradictions.append(
+                    {
+                        "fact": f["id"],
+                        "type": f["type"],
+                        "participants": f["participants"],
+                        "contradictions": f["contradictions"],
+                    }
+                )
+            if len(by_type.setdefault(f["type"], [])) < facts_per_type:
+                f["outlets"] = sorted({e["outlet"] for e in f["evidence"] if e.get("outlet")})
+                f["evidence"] = f["evidence"][:1]
+                by_type[f["type"]].append(f)
+        units = list(conn.execute(select(t.units.c.id).where(t.units.c.canonical_id == cid)).scalars())
+        by, about = _quotes(conn, units, quotes)
+    return {
+        "entity": entity,
+        "units": len(units),
+        "also_named": others,
+        "fact_counts": dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "facts": dict(sorted(by_type.items(), key=lambda kv: (-counts.get(kv[0], 0), kv[0]))),
+        "quotes_by": by,
+        "quotes_about": about,
+        "contradictions": contradictions,
+        "sources": sorted(
+            ({"outlet": o, "documents": len(d)} for o, d in sources.items()),
+            key=lambda s: (-s["documents"], s["outlet"]),
+        ),
+    }
+
+
+def _quotes(conn: Any, units: list[str], limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    from sqlalchemy import and_, select
+
+    q, de, m, d = t.quotes, t.doc_entities, t.mentions, t.documents
+    cols = [q.c.doc_id, q.c.text, q.c.direct, q.c.speaker_text, q.c.cue, d.c.source, d.c.published, d.c.title]
+    by = (
+        select(*cols)
+        .join(de, and_(de.c.doc_id == q.c.doc_id, de.c.local_id == q.c.speaker_local_id))
+        .join(d, d.c.id == q.c.doc_id)
+        .where(de.c.unit_id.in_(units))
+        .order_by(d.c.published.desc(), q.c.doc_id, q.c.start)
+        .limit(limit)
+    )
+    about = (
+        select(*cols)
+        .join(de, de.c.doc_id == q.c.doc_id)
+        .join(
+            m,
+            and_(m.c.doc_id == de.c.doc_id, m.c.local_id == de.c.local_id, m.c.start >= q.c.start, m.c.end <= q.c.end),
+        )
+        .join(d, d.c.id == q.c.doc_id)
+        .where(de.c.unit_id.in_(units))
+        .distinct()
+        .order_by(d.c.published.desc(), q.c.doc_id, q.c.text)
+        .limit(limit)
+    )
+    return [dict(r._mapping) for r in conn.execute(by)], [dict(r._mapping) for r in conn.execute(about)]
+
+
+# -- timeline, graph, path --------------------------------------------------------------------------------------
+
+
+def timeline(
+    store: Store,
+    name: str,
+    *,
+    by: str = "happened",
+    since: str | None = None,
+    until: str | None = None,
+    limit: int = 200,
+) -> dict[str, Any]:
+    """An entity's facts on two time axes: when each happened and when it was reported (first and last), with
+    each report's status in order."""
+    if by not in ("happened", "reported"):
+        raise QueryError(f"--by {by!r}: use happened or reported")
+    since, until = _iso(since, "--since"), _iso(until, "--until")
+    with store.engine.connect() as conn:
+        cid, _ = find(conn, name)
+        entity = _entity_rows(conn, [cid])[cid]
+        found = _named(conn, _facts_by_ids(conn, _entity_fact_ids(conn, cid, limit=10_000)))
+    rows = []
+    for f in found:
+        happened = f["date"]["start"]
+        key = (happened or f["first_reported"] or "") if by == "happened" else (f["first_reported"] or "")
+        if since and key and key < since:
+            continue
+        if until and key and key[: len(until)] > until:
+            continue
+        rows.append(
+            {"fact": f["id"], "type": f["type"], "status": f["status"], "hedged": f["hedged"],
+             "happened": f["date"], "reported": {"first": f["first_reported"], "last": f["last_reported"]},
+             "corroboration": f["corroboration"], "participants": f["participants"], "amounts": f["amounts"],
+             "history": [{k: h[k] for k in ("reported", "status", "outlet")} for h in f["status_history"]],
+             "evidence": f["evidence"][0]["text"] if f["evidence"] else None, "_key": key}
+        )  # fmt: skip
+    rows.sort(key=lambda r: (r["_key"] == "", r["_key"], r["fact"]))
+    for r in rows:
+        r.pop("_key")
+    return {"entity": entity, "by": by, "facts": rows[: _limit(limit)]}
+
+
+def _edges_of(conn: Any, ids: list[str], *, min_corroboration: int = 0) -> list[dict[str, Any]]:
+    """Edges between the participants of every fact any of ``ids`` takes part in."""
+    from sqlalchemy import select
+
+    fp, f = t.fact_participants, t.facts
+    fact_ids: set[str] = set()
+    for batch in _chunks(ids):
+        stmt = select(fp.c.fact_id).where(fp.c.entity_id.in_(batch))
+        if min_corroboration:
+            stmt = stmt.join(f, f.c.id == fp.c.fact_id).where(f.c.corroboration >= min_corroboration)
+        fact_ids |= set(conn.execute(stmt).scalars())
+    parts: dict[str, list[tuple[str, str]]] = {}
+    meta: dict[str, Any] = {}
+    for batch in _chunks(sorted(fact_ids)):
+        for r in conn.execute(select(fp).where(fp.c.fact_id.in_(batch))):
+            parts.setdefault(r.fact_id, []).append((r.role, r.entity_id))
+        for r in conn.execute(
+            select(f.c.id, f.c.type, f.c.status, f.c.corroboration, f.c.date_start, f.c.first_reported).where(
+                f.c.id.in_(batch)
+            )
+        ):
+            meta[r.id] = r
+    edges = []
+    for fid in sorted(parts):
+        m = meta[fid]
+        for src, dst in _pairs(parts[fid]):
+            edges.append(
+                {"source": src[1], "target": dst[1], "fact": fid, "type": m.type, "status": m.status,
+                 "corroboration": m.corroboration, "source_role": src[0], "target_role": dst[0],
+                 "date": m.date_start, "first_reported": m.first_reported}
+            )  # fmt: skip
+    return edges
+
+
+def _pairs(parts: list[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
+    """Directed pairs within one fact: actor → the party it acts on; parties of a symmetric relation both
+    ways once (sorted); context (place, product) hangs off each actor."""
+    core = sorted(p for p in parts if p[0] not in _CONTEXT)
+    context = sorted(p for p in parts if p[0] in _CONTEXT)
+    out = []
+    for i, a in enumerate(core):
+        for b in core[i + 1 :]:
+            if a[1] == b[1]:
+                continue
+            if _DIRECTED.get(b[0]) == a[0]:
+                out.append((b, a))
+            else:
+                out.append((a, b))
+    for a in core or context[:1]:
+        for c in context:
+            if c[1] != a[1]:
+                out.append((a, c))
+    return out
+
+
+def graph(store: Store, name: str, *, depth: int = 1, limit: int = 200, min_corroboration: int = 0) -> dict[str, Any]:
+    """The neighbourhood of an entity: entities within ``depth`` facts of it and the facts joining them."""
+    if depth < 0 or depth > 5:
+        raise QueryError(f"--depth must be between 0 and 5 (got {depth})")
+    limit = _limit(limit)
+    with store.engine.connect() as conn:
+        cid, _ = find(conn, name)
+        level = {cid: 0}
+        frontier = [cid]
+        edges: dict[tuple[str, str, str, str, str], dict[str, Any]] = {}
+        for d in range(1, depth + 1):
+            found = _edges_of(conn, frontier, min_corroboration=min_corroboration)
+            nxt = []
+            for e in sorted(found, key=lambda e: (-e["corroboration"], e["fact"], e["source"], e["target"])):
+                for x in (e["source"], e["target"]):
+                    if x not in level and len(level) < limit:
+                        level[x] = d
+                        nxt.append(x)
+                if e["source"] in level and e["target"] in level:
+                    edges[(e["fact"], e["source"], e["target"], e["source_role"], e["target_role"])] = e
+            frontier = nxt
+            if not frontier:
+                break
+        nodes = _entity_rows(conn, list(level))
+    out_nodes = [{**nodes[x], "depth": level[x]} for x in sorted(level, key=lambda x: (level[x], x)) if x in nodes]
+    return {"center": cid, "depth": depth, "nodes": out_nodes, "edges": [edges[k] for k in sorted(edges)]}
+
+
+def path(store: Store, a: str, b: str, *, max_hops: int = 4) -> dict[str, Any]:
+    """How two entities are connected: the shortest chain of facts between them, with the facts on each hop."""
+    if max_hops < 1 or max_hops > 6:
+        raise QueryError(f"--max-hops must be between 1 and 6 (got {max_hops})")
+    with store.engine.connect() as conn:
+        start, _ = find(conn, a)
+        goal, _ = find(conn, b)
+        if start == goal:
+            raise QueryError(f"{a!r} and {b!r} are the same entity")
+        # breadth-first from both ends, expanding the smaller side
+        prev: dict[str, dict[str, tuple[str, list[dict[str, Any]]] | None]] = {"a": {start: None}, "b": {goal: None}}
+        front = {"a": [start], "b": [goal]}
+        meet = None
+        hops = 0
+        while front["a"] and front["b"] and meet is None and hops < max_hops:
+            side = "a" if len(front["a"]) <= len(front["b"]) else "b"
+            hops += 1
+            nxt = []
+            here_set = set(front[side])
+            seen = prev[side]
+            for e in _edges_of(conn, front[side]):
+                for here, there in ((e["source"], e["target"]), (e["target"], e["source"])):
+                    if here not in here_set:
+                        continue
+                    step = seen.get(there)
+                    if there not in seen:
+                        seen[there] = (here, [e])
+                        nxt.append(there)
+                    elif step is not None and step[0] == here and there in nxt:
+                        step[1].append(e)
+            front[side] = sorted(set(nxt))
+            common = sorted(set(prev["a"]) & set(prev["b"]))
+            if common:
+                meet = common[0]
+        if meet is None:
+            return {"from": _entity_rows(conn, [start])[start], "to": _entity_rows(conn, [goal])[goal], "hops": []}
+        chain_a = []
+        x = meet
+        while prev["a"][x] is not None:
+            here, es = prev["a"][x]  # type: ignore[misc]
+            chain_a.append((here, x, es))
+            x = here
+        chain_a.reverse()
+        chain_b = []
+        x = meet
+        while prev["b"][x] is not None:
+            here, es = prev["b"][x]  # type: ignore[misc]
+            chain_b.append((x, here, es))
+            x = here
+        chain = chain_a + chain_b
+        ents = _entity_rows(conn, [start, goal, *[c[0] for c in chain], *[c[1] for c in chain]])
+        fact_ids = sorted({e["fact"] for c in chain for e in c[2]})
+        fs = {f["id"]: f for f in _named(conn, _facts_by_ids(conn, fact_ids), evidence=False)}
+    hops_out = [
+        {"from": {"id": s, "name": ents[s]["name"]}, "to": {"id": d, "name": ents[d]["name"]},
+         "facts": [fs[f] for f in sorted({e["fact"] for e in es}) if f in fs]}
+        for s, d, es in chain
+    ]  # fmt: skip
+    return {"from": ents[start], "to": ents[goal], "hops": hops_out}
+
+
+# -- export ------------------------------------------------------------------------------------------------------------
+
+
+def all_entities(store: Store) -> Iterator[dict[str, Any]]:
+    from sqlalchemy import select
+
+    with store.engine.connect() as conn:
+        for r in conn.execution_options(yield_per=1000).execute(select(t.canonical).order_by(t.canonical.c.id)):
+            row = dict(r._mapping)
+            row["aliases"] = json.loads(row["aliases"])
+            row["descriptions"] = json.loads(row["descriptions"])
+            row.pop("norm", None)
+            yield row
+
+
+def all_facts(store: Store) -> Iterator[dict[str, Any]]:
+    from sqlalchemy import select
+
+    with store.engine.connect() as conn:
+        names = {
+            r.id: (r.name, r.type)
+            for r in conn.execute(select(t.canonical.c.id, t.canonical.c.name, t.canonical.c.type))
+        }
+        for (data,) in conn.execution_options(yield_per=500).execute(select(t.facts.c.data).order_by(t.facts.c.id)):
+            f = json.loads(data)
+            for p in f["participants"]:
+                p["name"], p["type"] = names.get(p["entity"], (p["entity"], None))
+            yield f
+
+
+def whole_graph(store: Store) -> dict[str, Any]:
+    """Every entity that takes part in a fact, and every fact's edges."""
+    from sqlalchemy import select
+
+    with store.engine.connect() as conn:
+        ids = sorted(set(conn.execute(select(t.fact_participants.c.entity_id)).scalars()))
+        edges = _edges_of(conn, ids) if ids else []
+        nodes = _entity_rows(conn, ids)
+    return {"nodes": [{**nodes[x], "depth": 0} for x in ids if x in nodes], "edges": edges}
