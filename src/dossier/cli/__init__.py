@@ -864,6 +864,13 @@ def _print_eval(report: Any, details: bool) -> None:
             *(f"{report.splits[n][layer]['accuracy']:.3f} ({report.splits[n][layer]['total']})" for n in names),
         )
     tbl.add_row("text from comments/furniture", *(str(report.splits[n]["foreign_text_in_evidence"]) for n in names))
+    know = report.knowledge
+    for layer, label in (("resolution", "entity resolution"), ("facts", "fact merging")):
+        if not know:
+            break
+        for key in ("precision", "recall", "f1"):
+            cells = [f"{know[n][layer][key]:.3f}" if layer in know.get(n, {}) else "" for n in names]
+            tbl.add_row(f"{label} {key} (pairwise)", *cells)
     out.print(tbl)
     if report.seconds:
         out.print(

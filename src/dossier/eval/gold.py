@@ -108,12 +108,20 @@ class GoldDocument:
     notes: str | None = None
 
 
+_CROSS_DOCUMENT = frozenset({"clusters.yaml", "facts.yaml"})
+
+
 def gold_files(path: Path) -> list[Path]:
     """The gold files at ``path``: the file itself, or every gold file under the folder, sorted."""
     if path.is_file():
         return [path]
     if path.is_dir():
-        return sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in _SUFFIXES)
+        # clusters.yaml and facts.yaml beside the documents are cross-document gold (eval/knowledge.py)
+        return sorted(
+            p
+            for p in path.rglob("*")
+            if p.is_file() and p.suffix in _SUFFIXES and not (p.parent == path and p.name in _CROSS_DOCUMENT)
+        )
     raise GoldError(f"{path}: no such gold file or folder")
 
 

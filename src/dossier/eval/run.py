@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +19,12 @@ class Report:
     pipeline: str | None
     words: int = 0
     seconds: float = 0.0
+    knowledge: dict[str, Any] = field(default_factory=dict)  # cross-document resolution and fact merging
 
     def to_dict(self, *, details: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {"pipeline": self.pipeline, "splits": self.splits}
+        if self.knowledge:
+            out["knowledge"] = self.knowledge
         if self.seconds:
             out["speed"] = {
                 "words": self.words,
@@ -99,6 +102,7 @@ def evaluate(
     pipeline: str = "model",
     split: str = "all",
     progress: Callable[[str], None] | None = None,
+    with_knowledge: bool = True,
 ) -> Report:
     gold = load_gold(gold_path)
     if split != "all":
@@ -132,4 +136,11 @@ def evaluate(
         if any(s.gold.split == name for s in scores)
     }
     splits["all"] = summarise(scores)
-    return Report(splits=splits, documents=scores, pipeline=used_pipeline, words=words, seconds=seconds)
+    knowledge: dict[str, Any] = {}
+    if with_knowledge and Path(gold_path).is_dir():
+        from dossier.eval.knowledge import evaluate_knowledge
+
+        knowledge = evaluate_knowledge(Path(gold_path), scores, index)
+    return Report(
+        splits=splits, documents=scores, pipeline=used_pipeline, words=words, seconds=seconds, knowledge=knowledge
+    )

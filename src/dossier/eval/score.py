@@ -130,6 +130,8 @@ class DocScore:
     attribution: Accuracy = field(default_factory=Accuracy)
     foreign: int = 0  # events / quotes whose text lies in comments or furniture
     issues: list[str] = field(default_factory=list)
+    entity_align: dict[str, str] = field(default_factory=dict)  # gold entity id -> predicted entity id
+    event_align: dict[str, str] = field(default_factory=dict)  # gold event id -> predicted event id
 
 
 def score_document(gold: GoldDocument, analysis: dict[str, Any] | None) -> DocScore:
@@ -138,6 +140,7 @@ def score_document(gold: GoldDocument, analysis: dict[str, Any] | None) -> DocSc
         analysis = {"entities": [], "events": [], "quotes": [], "segments": []}
         result.issues.append("document not found among the analyses: everything counts as missed")
     align = _score_entities(gold, analysis, result)
+    result.entity_align = dict(align)
     _score_events(gold, analysis, align, result)
     _score_quotes(gold, analysis, align, result)
     _check_foreign(analysis, result)
@@ -280,6 +283,7 @@ def _score_events(gold: GoldDocument, analysis: dict[str, Any], align: dict[str,
         used_g.add(gi)
         used_p.add(pi)
         g, p = gold.events[gi], predicted[pi]
+        result.event_align[g.id] = str(p.get("id", ""))
         if g.optional:
             continue
         result.events.tp += 1

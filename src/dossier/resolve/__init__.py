@@ -425,9 +425,17 @@ def resolve(conn: Any, *, doc_ids: list[str] | None = None) -> ResolveReport:
 
 
 def units_named(conn: Any, name: str) -> list[str]:
-    """Units whose name, or whose canonical entity's name, normalises to ``name``'s."""
-    from sqlalchemy import select
+    """Units an entity id (canonical or unit) names, or whose name or canonical entity's name normalises to
+    ``name``'s."""
+    from sqlalchemy import or_, select
 
+    if name.startswith(("ent_", "unt_")):
+        ids = conn.execute(
+            select(t.units.c.id).where(or_(t.units.c.canonical_id == name, t.units.c.id == name))
+        ).scalars()
+        found = sorted(set(ids))
+        if found:
+            return found
     norm = normalise_name(name)
     if not norm:
         raise QueryError(f"entity name {name!r} has no letters or digits")
