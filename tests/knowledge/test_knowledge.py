@@ -89,7 +89,8 @@ def _corpus() -> list[Analysis]:
                     "status": "agreed", "evidence": c_text.split(", according")[0],
                     "amounts": [{"text": "$2.6 billion", "value": 2.6e9, "unit": "USD", "usd": 2.6e9}]}])  # fmt: skip
     d_text = "Orvane Systems agreed to buy Kestrel Mobile, Harbor Daily reported, citing the two companies."
-    d = _analysis("d", "Eurasia Signal", "2023-03-01", d_text, [ORVANE, KESTREL, {"name": "Harbor Daily", "type": "ORG"}],
+    harbor = {"name": "Harbor Daily", "type": "ORG"}
+    d = _analysis("d", "Eurasia Signal", "2023-03-01", d_text, [ORVANE, KESTREL, harbor],
                   [{**DEAL, "status": "agreed", "evidence": d_text,
                     "attribution": {"kind": "other_outlet", "speaker": "Harbor Daily"}}])  # fmt: skip
     e_text = "Kestrel Mobile denied on Wednesday that it had agreed to be sold to Orvane Systems."
@@ -174,22 +175,20 @@ def test_names_resolve_and_two_people_of_one_name_stay_apart(sqlite_url: str) ->
 def _snapshot(store: Store) -> dict[str, Any]:
     from sqlalchemy import select
 
+    j, de = t.judgements, t.doc_entities
+    queries = {
+        "units": select(t.units),
+        "canonical": select(t.canonical),
+        "judgements": select(j.c.left_id, j.c.right_id, j.c.source, j.c.judgement, j.c.score, j.c.algorithm),
+        "copies": select(t.copies.c.doc_id, t.copies.c.family_id),
+        "facts": select(t.facts),
+        "fact_participants": select(t.fact_participants),
+        "nodes": select(t.event_nodes),
+        "links": select(t.event_links),
+        "doc_units": select(de.c.doc_id, de.c.local_id, de.c.unit_id),
+    }
     with store.engine.connect() as conn:
-        return {
-            "units": sorted(conn.execute(select(t.units)).all()),
-            "canonical": sorted(conn.execute(select(t.canonical)).all()),
-            "judgements": sorted(
-                conn.execute(select(t.judgements.c.left_id, t.judgements.c.right_id, t.judgements.c.source,
-                                    t.judgements.c.judgement, t.judgements.c.score, t.judgements.c.algorithm)).all()
-            ),  # fmt: skip
-            "copies": sorted(conn.execute(select(t.copies.c.doc_id, t.copies.c.family_id)).all()),
-            "facts": sorted(conn.execute(select(t.facts)).all()),
-            "fact_participants": sorted(conn.execute(select(t.fact_participants)).all()),
-            "nodes": sorted(conn.execute(select(t.event_nodes)).all()),
-            "links": sorted(conn.execute(select(t.event_links)).all()),
-            "doc_units": sorted(conn.execute(select(t.doc_entities.c.doc_id, t.doc_entities.c.local_id,
-                                                    t.doc_entities.c.unit_id)).all()),
-        }  # fmt: skip
+        return {name: sorted(conn.execute(stmt).all()) for name, stmt in queries.items()}
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
