@@ -20,6 +20,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 from dossier.knowledge import facts as F
@@ -318,8 +319,12 @@ def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> dict[str, dict[str
             roles = nodes[F.node_key(r.doc_id, r.event_id)]["roles"]
             if r.canonical_id not in roles.setdefault(r.role, []):
                 roles[r.role].append(r.canonical_id)
+    states = _states(conn, sorted({x for n in nodes.values() for ids in n["roles"].values() for x in ids}))
     for node in nodes.values():
         node["roles"] = {role: sorted(ids) for role, ids in sorted(node["roles"].items())}
+        mine = {x: states[x] for ids in node["roles"].values() for x in ids if x in states}
+        if mine:
+            node["states"] = dict(sorted(mine.items()))
     old_fact: dict[tuple[str, str], str | None] = {}
     for batch in _chunks(events):
         for r in conn.execute(
@@ -342,6 +347,47 @@ def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> dict[str, dict[str
     for batch in _chunks(keys, 2000):
         conn.execute(t.event_keys.insert(), batch)
     return nodes
+
+
+@cache
+def _state_names() -> dict[str, str]:
+    """Normalised names of countries and of government bodies (from the gazetteer) -> their country's."""
+    from dossier.nlp.resources import load_resources
+
+    gazetteer = load_resources().gazetteer
+    out: dict[str, str] = {}
+    for actor in gazetteer.actors.values():
+        state_id = actor.id if actor.section == "countries" else None
+        if actor.type == "ORG" and actor.country and actor.section not in ("companies", "outlets"):
+            state_id = gazetteer.by_iso2.get(actor.country)
+        state = gazetteer.actors.get(state_id) if state_id else None
+        if state is None:
+            continue
+        for form in (actor.name, *actor.aliases):
+            out.setdefault(normalise_name(form), normalise_name(state.name))
+    return out
+
+
+def _states(conn: Any, ids: list[str]) -> dict[str, str]:
+    """For each canonical entity that is a state or a government body: the state it stands for."""
+    from sqlalchemy import select
+
+    names = _state_names()
+    out = {}
+    for batch in _chunks(ids):
+        for r in conn.execute(
+            select(t.canonical.c.id, t.canonical.c.name, t.canonical.c.aliases, t.canonical.c.type).where(
+                t.canonical.c.id.in_(batch)
+            )
+        ):
+            if r.type not in ("GPE", "ORG"):
+                continue
+            for form in (r.name, *json.loads(r.aliases)):
+                state = names.get(normalise_name(form))
+                if state:
+                    out[r.id] = "state:" + state
+                    break
+    return out
 
 
 def _load_nodes(conn: Any, keys: Iterable[str]) -> dict[str, dict[str, Any]]:

@@ -31,7 +31,7 @@ _DIRECTED = (
     ("imposer", "target"),
     ("proposer", "recipient"),
 )
-_STANDING = frozenset({"MARKET_SHARE"})  # a state of affairs rather than an occurrence
+_UNDATED_MONTHS = 18  # undated reports further apart than this are not taken for one event
 CLOSE_DATES = 31  # days: two reports of one event may disagree on its date by this much (a contradiction)
 
 
@@ -133,6 +133,18 @@ def amount_relation(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> str:
 # -- links ----------------------------------------------------------------------------------------------------
 
 
+def _as_states(node: dict[str, Any], ids: Iterable[str]) -> set[str]:
+    """Participants, a government body also standing for its state ("the US Commerce Department" acts for
+    the United States): one report names the state, another the agency."""
+    states = node.get("states") or {}
+    return {states.get(x, x) for x in ids}
+
+
+def _common(a: dict[str, Any], b: dict[str, Any], xs: Iterable[str], ys: Iterable[str]) -> set[str]:
+    xs, ys = set(xs), set(ys)
+    return (xs & ys) | (_as_states(a, xs) & _as_states(b, ys))
+
+
 def _roles_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
     ra, rb = a["roles"], b["roles"]
     for role in ra.keys() & rb.keys():
@@ -140,9 +152,9 @@ def _roles_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
             continue
         sa, sb = set(ra[role]), set(rb[role])
         if role in _SYMMETRIC:
-            if len(sa & sb) < min(2, len(sa), len(sb)):
+            if len(_common(a, b, sa, sb)) < min(2, len(sa), len(sb)):
                 return True
-        elif not sa & sb:
+        elif not _common(a, b, sa, sb):
             return True
     for one, other in _DIRECTED:
         if set(ra.get(one, ())) & set(rb.get(other, ())) or set(ra.get(other, ())) & set(rb.get(one, ())):
@@ -163,16 +175,31 @@ def _context_relation(a: dict[str, Any], b: dict[str, Any]) -> str:
     return "unknown"
 
 
+def _precise(node: dict[str, Any]) -> bool:
+    """A date to the month or day, spanning no more than a year."""
+    bounds = _bounds(node["date"])
+    return (
+        bounds is not None
+        and len(node["date"][0] or "") >= 7
+        and _days_apart((bounds[0], bounds[0]), (bounds[1], bounds[1])) <= 366
+    )
+
+
 def _months_apart(x: str | None, y: str | None) -> int:
     if not x or not y or len(x) < 7 or len(y) < 7:
         return 999
     return abs((int(x[:4]) * 12 + int(x[5:7])) - (int(y[:4]) * 12 + int(y[5:7])))
 
 
+def _core(node: dict[str, Any]) -> set[str]:
+    return {e for r, es in node["roles"].items() if r not in _CONTEXT for e in es}
+
+
 def conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    """Two reports that cannot be of one event."""
+    """Two reports that cannot be of one event: every two reports of a fact share a participant."""
     return (
         a["type"] != b["type"]
+        or not _common(a, b, _core(a), _core(b))
         or _roles_conflict(a, b)
         or _date_relation(a, b) == "conflict"
         or _context_relation(a, b) == "conflict"
@@ -185,23 +212,23 @@ def link(a: dict[str, Any], b: dict[str, Any]) -> float | None:
         return None
     core_a = {e for r, es in a["roles"].items() if r not in _CONTEXT for e in es}
     core_b = {e for r, es in b["roles"].items() if r not in _CONTEXT for e in es}
-    shared = core_a & core_b
+    shared = _common(a, b, core_a, core_b)
     if not shared:
         return None
     dates = _date_relation(a, b)
     if dates == "conflict":
         return None
+    if dates == "unknown" and _months_apart(a["published"], b["published"]) > _UNDATED_MONTHS:
+        return None  # neither report dates the event, and they are years apart: nothing says it is one
     amounts = amount_relation(a["amounts"], b["amounts"])
     context = _context_relation(a, b)
     if context == "conflict":
         return None
     if len(shared) < 2:
-        # One shared participant is enough only with more agreement: the same date, amount, place or
-        # product. A company's share of a market is one standing fact, reported in different months.
-        agree = dates == "overlap" or amounts == "match" or context == "match"
-        if a["type"] in _STANDING and len(core_a) == 1 and len(core_b) == 1 and dates == "unknown":
-            agree = agree or _months_apart(a["published"], b["published"]) <= 12
-        if not agree or (amounts == "differ" and a["type"] not in _STANDING):
+        # One shared participant is enough only with more agreement: the same precise date, amount, place
+        # or product.
+        agree = (dates == "overlap" and _precise(a) and _precise(b)) or amounts == "match" or context == "match"
+        if not agree or amounts == "differ":
             return None
     score = 0.5 + 0.1 * min(len(shared) - 1, 3)
     if dates == "overlap":
