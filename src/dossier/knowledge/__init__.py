@@ -343,7 +343,7 @@ def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> dict[str, dict[str
             for n in nodes.values()
         ],
     )  # fmt: skip
-    keys = [{"key": k, "doc_id": n["doc"], "event_id": n["event"]} for n in nodes.values() for k in F.block_keys(n)]
+    keys = [{"key": k, "doc_id": n["doc"], "event_id": n["event"]} for n in nodes.values() for k in F.block_keys(n)[0]]
     for batch in _chunks(keys, 2000):
         conn.execute(t.event_keys.insert(), batch)
     return nodes
@@ -408,7 +408,7 @@ def _relink(conn: Any, nodes: dict[str, dict[str, Any]], report: KnowledgeReport
 
     if not nodes:
         return
-    probes = sorted({k for n in nodes.values() for k in F.block_keys(n)})
+    probes = sorted({k for n in nodes.values() for k in F.block_keys(n)[1]})
     partners: dict[str, set[str]] = {}
     for batch in _chunks(probes):
         stmt = select(t.event_keys.c.key, t.event_keys.c.doc_id, t.event_keys.c.event_id).where(
@@ -418,7 +418,7 @@ def _relink(conn: Any, nodes: dict[str, dict[str, Any]], report: KnowledgeReport
             partners.setdefault(r.key, set()).add(F.node_key(r.doc_id, r.event_id))
     pairs: set[tuple[str, str]] = set()
     for k, n in nodes.items():
-        for key in F.block_keys(n):
+        for key in F.block_keys(n)[1]:
             for other in partners.get(key, ()):
                 if other != k:
                     pairs.add((min(k, other), max(k, other)))

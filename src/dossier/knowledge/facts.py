@@ -43,12 +43,18 @@ def fact_id(members: Iterable[str]) -> str:
     return "fact_" + hashlib.sha1(min(members).encode()).hexdigest()[:16]
 
 
-def block_keys(node: dict[str, Any]) -> list[str]:
-    """Blocking keys: the event type with each canonical participant in a core role."""
-    ids = {e for role, es in node["roles"].items() if role not in _CONTEXT for e in es}
-    if not ids:
-        ids = {e for es in node["roles"].values() for e in es}
-    return sorted(f"{node['type']}|{e}" for e in ids)
+def block_keys(node: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(held, probed) blocking keys. Reports naming two or more core participants (a government body also
+    counted as its state) meet on each pair of them; a report naming one meets every report naming it. So a
+    busy pair of participants does not make every report of either meet every other."""
+    core = {e for role, es in node["roles"].items() if role not in _CONTEXT for e in es}
+    states = node.get("states") or {}
+    ids = sorted(core | {states[e] for e in core if e in states})
+    kind = node["type"]
+    if len(core) < 2:
+        return [f"1|{kind}|{e}" for e in ids], [f"{x}|{kind}|{e}" for e in ids for x in ("1", "s")]
+    pairs = [f"2|{kind}|{a}|{b}" for i, a in enumerate(ids) for b in ids[i + 1 :]]
+    return pairs + [f"s|{kind}|{e}" for e in ids], pairs + [f"1|{kind}|{e}" for e in ids]
 
 
 # -- dates ---------------------------------------------------------------------------------------------------

@@ -244,7 +244,7 @@ event_nodes = Table(
 event_keys = Table(
     "event_keys",
     metadata,
-    Column("key", String(80), primary_key=True),
+    Column("key", String(200), primary_key=True),
     Column("doc_id", String(80), primary_key=True),
     Column("event_id", String(16), primary_key=True),
 )

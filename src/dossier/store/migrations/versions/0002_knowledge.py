@@ -81,7 +81,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "event_keys",
-        sa.Column("key", sa.String(80), primary_key=True),
+        sa.Column("key", sa.String(200), primary_key=True),
         sa.Column("doc_id", sa.String(80), primary_key=True),
         sa.Column("event_id", sa.String(16), primary_key=True),
     )
