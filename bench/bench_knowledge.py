@@ -1,0 +1,160 @@
+"""Knowledge at scale: a store of N documents, then adding 100 more (resolution, copies, facts), then
+`dossier show` latency.
+
+The documents are the demo corpus's own analyses, replicated: each copy gets a new id, a publication date
+moved by whole months, a body whose every fourth word is replaced (so copies are not syndicated copies of
+one another), and new names for the entities that appear in fewer than five demo documents, drawn from a
+pool that grows with the store (new companies and people keep appearing; China and Huawei stay themselves).
+Events keep their participants, so busy pairs (the United States and China) grow with the store as they
+would in real news.
+
+    python bench/bench_knowledge.py                 # 20,000 documents + 100
+    python bench/bench_knowledge.py --docs 2000     # a quick run
+    python bench/bench_knowledge.py --json bench/results-knowledge-DATE.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import hashlib
+import json
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def base_analyses() -> list[dict[str, Any]]:
+    """The demo corpus analysed once (the default pipeline), as contract dicts."""
+    from dossier import query
+    from dossier.scale.runner import ingest
+    from dossier.store import open_store
+
+    demo = ROOT / "examples" / "demo"
+    folders = [str(demo / f) for f in ("articles", "pages", "threads", "feeds", "heldout") if (demo / f).is_dir()]
+    with tempfile.TemporaryDirectory() as tmp, open_store(str(Path(tmp) / "base.db")) as store:
+        ingest(folders, store=store, knowledge=False)
+        return list(query.export_analyses(store))
+
+
+def synthetic(base: list[dict[str, Any]], n: int, *, start: int = 0) -> list[dict[str, Any]]:
+    docs_per_name = Counter(e["name"] for a in base for e in {x["name"]: x for x in a["entities"]}.values())
+    rng = random.Random(7)
+    vocab = sorted({w for a in base for w in a["document"]["text"].split() if w.isalpha()})
+    out = []
+    for i in range(start, start + n):
+        a = copy.deepcopy(base[i % len(base)])
+        doc = a["document"]
+        words = doc["text"].split(" ")
+        rng.seed(i)
+        for k in range(0, len(words), 4):
+            words[k] = rng.choice(vocab)
+        doc["text"] = " ".join(words)[: len(doc["text"])].ljust(len(doc["text"]))
+        doc["id"] = "sha256:" + hashlib.sha256(f"bench-{i}".encode()).hexdigest()
+        doc["url"] = f"https://bench.example/{i}"
+        if doc.get("published") and len(doc["published"]) >= 7:
+            y, m = int(doc["published"][:4]), int(doc["published"][5:7])
+            months = y * 12 + m - 1 + (i // len(base)) % 36
+            doc["published"] = f"{months // 12:04d}-{months % 12 + 1:02d}" + doc["published"][7:]
+        pool = max(50, i // 4)  # the number of distinct names grows with the store
+        for e in a["entities"]:
+            if docs_per_name[e["name"]] < 5:
+                key = f"{e['name']}-{i % pool}"
+                suffix = " " + hashlib.sha1(key.encode()).hexdigest()[:5]
+                e["name"] += suffix
+                e["aliases"] = [x + suffix for x in e.get("aliases", [])]
+                e["kb"] = {}
+        out.append(a)
+    return out
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=20_000)
+    parser.add_argument("--add", type=int, default=100)
+    parser.add_argument("--shows", type=int, default=200)
+    parser.add_argument("--db", help="keep the store here (a SQLite path); default: a temporary file")
+    parser.add_argument("--json", help="also write the figures to this file")
+    args = parser.parse_args()
+
+    from dossier import query
+    from dossier.knowledge import update
+    from dossier.model import Analysis
+    from dossier.store import open_store, prepare
+
+    t0 = time.perf_counter()
+    base = base_analyses()
+    print(f"demo corpus analysed: {len(base)} documents in {time.perf_counter() - t0:.1f} s", flush=True)
+    tmp = tempfile.TemporaryDirectory()
+    path = args.db or str(Path(tmp.name) / "bench.db")
+    figures: dict[str, Any] = {"documents": args.docs, "added": args.add}
+    with open_store(path) as store:
+        t0 = time.perf_counter()
+        for a in synthetic(base, args.docs):
+            store.write(prepare(Analysis.from_dict(a)))
+        figures["write_seconds"] = round(time.perf_counter() - t0, 1)
+        print(f"{args.docs} documents written in {figures['write_seconds']} s", flush=True)
+        t0 = time.perf_counter()
+        report = update(store)
+        figures["build_seconds"] = round(time.perf_counter() - t0, 1)
+        print(f"knowledge built from scratch in {figures['build_seconds']} s: {report.summary()}", flush=True)
+        stats = {
+            "canonical_entities": _count(store, "canonical"),
+            "facts": _count(store, "facts"),
+            "judgements": _count(store, "judgements"),
+            "event_links": _count(store, "event_links"),
+        }
+        figures.update(stats)
+        print(stats, flush=True)
+        added = synthetic(base, args.add, start=args.docs)
+        for a in added:
+            store.write(prepare(Analysis.from_dict(a)))
+        t0 = time.perf_counter()
+        report = update(store)
+        figures["add_seconds"] = round(time.perf_counter() - t0, 2)
+        print(f"adding {args.add} documents: resolution and facts in {figures['add_seconds']} s "
+              f"(target < 10 s): {report.summary()}", flush=True)  # fmt: skip
+        names = [e["name"] for e in query.entities(store, limit=50)]
+        rng = random.Random(1)
+        names += [e["name"] for e in rng.sample(query.entities(store, limit=5000), min(args.shows - 50, 150))]
+        times = []
+        for name in names:
+            t0 = time.perf_counter()
+            query.show(store, name)
+            times.append(time.perf_counter() - t0)
+        times.sort()
+        p95 = times[int(0.95 * (len(times) - 1))]
+        figures["show_ms"] = {
+            "n": len(times), "median": round(statistics.median(times) * 1000, 1), "p95": round(p95 * 1000, 1),
+            "max": round(times[-1] * 1000, 1), "busiest": round(max(times[:50]) * 1000, 1),
+        }  # fmt: skip
+        print(f"dossier show over {len(times)} entities (the 50 most documented and {len(times) - 50} at random): "
+              f"median {figures['show_ms']['median']} ms, p95 {figures['show_ms']['p95']} ms (target < 200 ms), "
+              f"max {figures['show_ms']['max']} ms", flush=True)  # fmt: skip
+    figures["peak_rss_mb"] = round(rss_mb())
+    print(f"peak RSS {figures['peak_rss_mb']} MB")
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+    tmp.cleanup()
+    return 0
+
+
+def _count(store: Any, table: str) -> int:
+    with store.engine.connect() as conn:
+        return int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar() or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
