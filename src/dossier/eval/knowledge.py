@@ -49,6 +49,22 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
+def different_names(items: Iterable[tuple[str, str, str]]) -> dict[str, float | int]:
+    """Pairwise scores over the pairs whose two names differ ((predicted, gold, name) per item): the pairs
+    that take more than matching a name."""
+    items = list(items)
+    tp = sum(_pairs(n) for n in Counter((p, g) for p, g, _ in items).values())
+    pp = sum(_pairs(n) for n in Counter(p for p, _, _ in items).values())
+    gp = sum(_pairs(n) for n in Counter(g for _, g, _ in items).values())
+    tp -= sum(_pairs(n) for n in Counter(items).values())
+    pp -= sum(_pairs(n) for n in Counter((p, name) for p, _, name in items).values())
+    gp -= sum(_pairs(n) for n in Counter((g, name) for _, g, name in items).values())
+    precision = tp / pp if pp else 1.0
+    recall = tp / gp if gp else 1.0
+    return {"precision": round(precision, 3), "recall": round(recall, 3), "pairs_predicted": pp, "pairs_gold": gp,
+            "pairs_right": tp}  # fmt: skip
+
+
 def pairwise(items: Iterable[tuple[str, str]]) -> dict[str, float | int]:
     """Pairwise precision, recall and F1 of (predicted cluster, gold cluster) labels, one per item."""
     items = list(items)
@@ -74,7 +90,7 @@ def evaluate_knowledge(
     resolution and fact merging against the gold clusters beside the gold documents."""
     from dossier.knowledge import update
     from dossier.model import Analysis
-    from dossier.store import open_store
+    from dossier.store import normalise_name, open_store
     from dossier.store import schema as t
 
     clusters_file = gold_dir / CLUSTERS
@@ -98,6 +114,12 @@ def evaluate_knowledge(
             store.write(Analysis.from_dict(analysis))
         update(store)
         with store.engine.connect() as conn:
+            names = {
+                (d, local): n
+                for d, local, n in conn.execute(
+                    select(t.doc_entities.c.doc_id, t.doc_entities.c.local_id, t.doc_entities.c.name)
+                )
+            }
             canon = {
                 (d, local): c
                 for d, local, c in conn.execute(
@@ -115,7 +137,7 @@ def evaluate_knowledge(
             corroboration = dict(conn.execute(select(t.facts.c.id, t.facts.c.corroboration)).all())
     out: dict[str, Any] = {}
     for split in ("dev", "test", "all"):
-        ents, evs = [], []
+        ents, evs, named = [], [], []
         for s, analysis in found:
             if split != "all" and s.gold.split != split:
                 continue
@@ -125,6 +147,7 @@ def evaluate_knowledge(
                 key = f"{stem}#{gid}"
                 if entity_gold is not None and (doc_id, pid) in canon:
                     ents.append((canon[(doc_id, pid)], entity_gold.get(key, key)))
+                    named.append((*ents[-1], normalise_name(names.get((doc_id, pid), ""))))
             for gid, pid in s.event_align.items():
                 key = f"{stem}#{gid}"
                 if fact_gold is not None and (doc_id, pid) in fact_of:
@@ -134,6 +157,7 @@ def evaluate_knowledge(
         out[split] = {}
         if entity_gold is not None:
             out[split]["resolution"] = pairwise(ents)
+            out[split]["resolution_different_names"] = different_names(named)
         if fact_gold is not None:
             out[split]["facts"] = pairwise(evs)
     out["facts_in_store"] = len(corroboration)

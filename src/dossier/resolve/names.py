@@ -26,7 +26,13 @@ def _data() -> dict[str, Any]:
         "legal": frozenset(data["legal_forms"]),
         "skip": frozenset(data["acronym_skip"]),
         "folds": [(a, b) for a, b in data["folds"]],
+        "extensions": frozenset(data["org_name_extensions"]) | frozenset(data["legal_forms"]),
     }
+
+
+def org_extensions() -> frozenset[str]:
+    """Words a fuller organisation name may add to a short one (legal forms included)."""
+    return frozenset(_data()["extensions"])
 
 
 def ascii_fold(text: str) -> str:
@@ -51,6 +57,8 @@ def is_name(form: str) -> bool:
 def core(name: str) -> str:
     """The name without a leading "the" and trailing legal forms ("The Microsoft Corp" -> "microsoft")."""
     ws = words(name)
+    if ws and re.search(r"\d+s$", name.rstrip()):
+        ws[-1] = ws[-1][:-1]  # a plural of a model number ("H100s"); "Kirin 9000S" is another name
     if len(ws) > 1 and ws[0] == "the":
         ws = ws[1:]
     legal = _data()["legal"]
@@ -106,6 +114,9 @@ def keys(forms: list[str], type_: str) -> tuple[set[str], set[str]]:
             held.add(key)
             probe.add(key)
         ws = name.split()
+        if type_ == "ORG":  # a one-word name meets longer names it begins ("Huawei" / "Huawei Technologies")
+            held.add(f"o{1 if len(ws) == 1 else 'n'}:{ws[0]}")
+            probe.add(f"o{'n' if len(ws) == 1 else 1}:{ws[0]}")
         if len(ws) == 1:
             held.add(f"a:{type_}:{ws[0]}")
             probe.add(f"a:{type_}:{ws[0]}")

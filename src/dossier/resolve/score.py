@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dossier.resolve.names import acronyms, core, folded, is_name, words
+from dossier.resolve.names import acronyms, core, folded, is_name, org_extensions, words
 
 ALGORITHM = "names_v1"
 POSITIVE = 0.7  # a score at or above this is a positive judgement
@@ -87,6 +87,8 @@ def judge(a: Unit, b: Unit) -> float | None:
         score = 0.85  # the same name in another transliteration
     elif a.type == "PERSON":
         score = _surname_score(a, b)
+    elif a.type == "ORG" and _generic_extension(ca, cb):
+        score = 0.8  # "Samsung" and "Samsung Electronics": the longer adds only words organisations are made of
     else:
         short_a = {c for c in ca if " " not in c and len(c) >= 3}
         short_b = {c for c in cb if " " not in c and len(c) >= 3}
@@ -107,6 +109,17 @@ def judge(a: Unit, b: Unit) -> float | None:
     if score < POSITIVE:
         score += 0.2 * min(1.0, company * 3) + 0.1 * described
     return round(min(score, 1.0), 3)
+
+
+def _generic_extension(ca: set[str], cb: set[str]) -> bool:
+    """One name is another followed only by generic organisation words ("Huawei" / "Huawei Technologies")."""
+    generic = org_extensions()
+    for short, longs in ((ca, cb), (cb, ca)):
+        for x in short:
+            for y in longs:
+                if y.startswith(x + " ") and all(w in generic for w in y[len(x) + 1 :].split()):
+                    return True
+    return False
 
 
 def _surname_score(a: Unit, b: Unit) -> float:
