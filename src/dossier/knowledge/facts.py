@@ -225,12 +225,12 @@ def link(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     dates = _date_relation(a, b)
     if dates == "conflict":
         return None
-    if dates == "unknown" and _months_apart(a["published"], b["published"]) > _UNDATED_MONTHS:
-        return None  # neither report dates the event, and they are years apart: nothing says it is one
     amounts = amount_relation(a["amounts"], b["amounts"])
     context = _context_relation(a, b)
     if context == "conflict":
         return None
+    if dates == "unknown" and context != "match" and _months_apart(a["published"], b["published"]) > _UNDATED_MONTHS:
+        return None  # undated, years apart, and not even the same place or product: nothing says it is one
     if len(shared) < 2:
         # One shared participant is enough only with more agreement: the same precise date, amount, place
         # or product.
