@@ -31,7 +31,8 @@ def test_wire_copies_count_once_and_an_own_report_counts_again(sqlite_url: str) 
         ]  # fmt: skip
         assert detail["corroboration"] == 2
         # every fact drawn only from the two copies counts one source
-        for fact in query.facts(store):
-            outlets = {e["source"] for e in query.fact(store, fact["id"])["evidence"]}
-            if outlets == {"outlet:northwind wire"}:
-                assert fact["corroboration"] == 1
+        wire_only = [
+            f for f in query.facts(store) if {e["source"] for e in query.fact(store, f["id"])["evidence"]}
+            == {"outlet:northwind wire"}
+        ]  # fmt: skip
+        assert wire_only and all(f["corroboration"] == 1 for f in wire_only)

@@ -340,7 +340,7 @@ def events(
         emit_json(rows)
         return
     for row in rows:
-        row["who"] = "; ".join(f"{p['role']}: {p['name']}" for p in row["participants"])
+        row["who"] = _who(row["participants"])
         row["amount"] = "; ".join(a["text"] for a in row["amounts"])
     table(rows, [("date", "date"), ("type", "type"), ("status", "status"), ("who", "participants"),
                  ("amount", "amount"), ("source", "source"), ("evidence_text", "evidence")])  # fmt: skip
@@ -476,8 +476,12 @@ def facts(
                  ("corroboration", "sources"), ("reported", "reported"), ("warn", "contradictions")])  # fmt: skip
 
 
+def _who(participants: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{p['role']}: {p['name']}" for p in participants)
+
+
 def _fact_cells(row: dict[str, Any]) -> None:
-    row["who"] = "; ".join(f"{p['role']}: {p['name']}" for p in row["participants"])
+    row["who"] = _who(row["participants"])
     row["when"] = row["date"]["start"] or ""
     first, last = row.get("first_reported") or "", row.get("last_reported") or ""
     row["reported"] = first if first == last else f"{first} → {last}"
@@ -611,7 +615,7 @@ def timeline(entity: str, db: str, by: str, since: str | None, until: str | None
         emit_json(data)
         return
     for row in data["facts"]:
-        row["who"] = "; ".join(f"{p['role']}: {p['name']}" for p in row["participants"])
+        row["who"] = _who(row["participants"])
         row["when"] = row["happened"]["start"] or "?"
         row["rep"] = " → ".join(dict.fromkeys(x for x in (row["reported"]["first"], row["reported"]["last"]) if x))
         row["life"] = " → ".join(f"{h['status']}" for h in row["history"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -49,38 +49,37 @@ def _pairs(n: int) -> int:
     return n * (n - 1) // 2
 
 
-def different_names(items: Iterable[tuple[str, str, str]]) -> dict[str, float | int]:
-    """Pairwise scores over the pairs whose two names differ ((predicted, gold, name) per item): the pairs
-    that take more than matching a name."""
-    items = list(items)
-    tp = sum(_pairs(n) for n in Counter((p, g) for p, g, _ in items).values())
-    pp = sum(_pairs(n) for n in Counter(p for p, _, _ in items).values())
-    gp = sum(_pairs(n) for n in Counter(g for _, g, _ in items).values())
-    tp -= sum(_pairs(n) for n in Counter(items).values())
-    pp -= sum(_pairs(n) for n in Counter((p, name) for p, _, name in items).values())
-    gp -= sum(_pairs(n) for n in Counter((g, name) for _, g, name in items).values())
-    precision = tp / pp if pp else 1.0
-    recall = tp / gp if gp else 1.0
-    return {"precision": round(precision, 3), "recall": round(recall, 3), "pairs_predicted": pp, "pairs_gold": gp,
-            "pairs_right": tp}  # fmt: skip
-
-
-def pairwise(items: Iterable[tuple[str, str]]) -> dict[str, float | int]:
-    """Pairwise precision, recall and F1 of (predicted cluster, gold cluster) labels, one per item."""
-    items = list(items)
-    cells = Counter(items)
-    predicted = Counter(p for p, _ in items)
-    gold = Counter(g for _, g in items)
-    tp = sum(_pairs(n) for n in cells.values())
-    pp = sum(_pairs(n) for n in predicted.values())
-    gp = sum(_pairs(n) for n in gold.values())
+def _scores(tp: int, pp: int, gp: int) -> dict[str, float | int]:
     precision = tp / pp if pp else 1.0
     recall = tp / gp if gp else 1.0
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
         "precision": round(precision, 3), "recall": round(recall, 3), "f1": round(f1, 3),
-        "items": len(items), "pairs_predicted": pp, "pairs_gold": gp, "pairs_right": tp,
+        "pairs_predicted": pp, "pairs_gold": gp, "pairs_right": tp,
     }  # fmt: skip
+
+
+def _pair_counts(items: Sequence[tuple[str, ...]]) -> tuple[int, int, int]:
+    """Pairs put together by both labels, by the first (predicted), by the second (gold)."""
+    tp = sum(_pairs(n) for n in Counter(x[:2] for x in items).values())
+    pp = sum(_pairs(n) for n in Counter(x[0] for x in items).values())
+    gp = sum(_pairs(n) for n in Counter(x[1] for x in items).values())
+    return tp, pp, gp
+
+
+def pairwise(items: Iterable[tuple[str, str]]) -> dict[str, float | int]:
+    """Pairwise precision, recall and F1 of (predicted cluster, gold cluster) labels, one per item."""
+    items = list(items)
+    return {**_scores(*_pair_counts(items)), "items": len(items)}
+
+
+def different_names(items: Iterable[tuple[str, str, str]]) -> dict[str, float | int]:
+    """Pairwise scores over the pairs whose two names differ ((predicted, gold, name) per item): the pairs
+    that take more than matching a name."""
+    items = list(items)
+    tp, pp, gp = _pair_counts(items)
+    same_tp, same_pp, same_gp = _pair_counts([(f"{p}|{name}", f"{g}|{name}") for p, g, name in items])
+    return _scores(tp - same_tp, pp - same_pp, gp - same_gp)
 
 
 def evaluate_knowledge(

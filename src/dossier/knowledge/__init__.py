@@ -2,7 +2,7 @@
 
 `update(store)` brings everything up to date with the documents stored since the last update (ingest calls
 it); `rebuild(store)` recomputes all of it from the stored analyses, keeping human judgements. Both run in
-one transaction and give identical results (tests/knowledge/test_incremental.py).
+one transaction and give identical results (tests/knowledge/test_knowledge.py).
 
 Steps of an update:
 1. resolve/ assigns the new documents' entities to units, re-scores the pairs they touch and re-clusters
@@ -24,15 +24,12 @@ from functools import cache
 from typing import Any
 
 from dossier.knowledge import facts as F
-from dossier.knowledge.copies import BANDS, PERMUTATIONS, THRESHOLD, Signature, signature
-from dossier.resolve import ResolveReport, _chunks, merge, resolve, split
-from dossier.store import Store, normalise_name
+from dossier.knowledge.copies import THRESHOLD, Signature, own_text_of, signature
+from dossier.resolve import ResolveReport, merge, resolve, split
+from dossier.store import Store, chunks, normalise_name
 from dossier.store import schema as t
 
 __all__ = ["KnowledgeReport", "judge", "rebuild", "update"]
-
-_ROWS = PERMUTATIONS // BANDS
-_OWN_VOICE = ("body", "title", "thread_post", "caption")
 
 
 @dataclass(slots=True)
@@ -84,8 +81,7 @@ def judge(store: Store, kind: str, a: str, b: str, *, author: str | None = None)
         report.resolve = (merge if kind == "merge" else split)(conn, a, b, author=author)
         events = _events_of(conn, [], set(report.resolve.changed))
         nodes = _write_nodes(conn, events)
-        _relink(conn, nodes, report)
-        _refact(conn, set(nodes), report)
+        _refact(conn, set(nodes), report, _relink(conn, nodes, report))
         return report
 
 
@@ -102,7 +98,7 @@ def _update(conn: Any, doc_ids: list[str] | None) -> KnowledgeReport:
     if doc_ids is None:
         new_docs = sorted(conn.execute(stmt).scalars())
     else:
-        for batch in _chunks(sorted(set(doc_ids))):
+        for batch in chunks(sorted(set(doc_ids))):
             new_docs.extend(conn.execute(stmt.where(t.documents.c.id.in_(batch))).scalars())
     if not new_docs:
         return report
@@ -112,12 +108,11 @@ def _update(conn: Any, doc_ids: list[str] | None) -> KnowledgeReport:
     events = _events_of(conn, new_docs, set(report.resolve.changed))
     seeds = {F.node_key(d, e) for d, e in events}
     en = t.event_nodes
-    for batch in _chunks(sorted(family_changed)):
+    for batch in chunks(sorted(family_changed)):
         rows = conn.execute(select(en.c.doc_id, en.c.event_id).where(en.c.doc_id.in_(batch)))
         seeds |= {F.node_key(d, e) for d, e in rows}
     nodes = _write_nodes(conn, events)
-    _relink(conn, nodes, report)
-    _refact(conn, seeds, report)
+    _refact(conn, seeds, report, _relink(conn, nodes, report))
     return report
 
 
@@ -128,46 +123,18 @@ def _own_texts(conn: Any, doc_ids: list[str]) -> dict[str, str]:
     from sqlalchemy import select
 
     texts: dict[str, str] = {}
-    for batch in _chunks(doc_ids, 200):
-        docs = {
-            r.id: r.text
-            for r in conn.execute(select(t.documents.c.id, t.documents.c.text).where(t.documents.c.id.in_(batch)))
-        }
-        spans: dict[str, list[tuple[int, int]]] = {}
+    for batch in chunks(doc_ids, 200):
+        segments: dict[str, list[tuple[str, int, int]]] = {}
         stmt = (
-            select(t.segments.c.doc_id, t.segments.c.start, t.segments.c.end, t.segments.c.kind)
+            select(t.segments.c.doc_id, t.segments.c.kind, t.segments.c.start, t.segments.c.end)
             .where(t.segments.c.doc_id.in_(batch))
             .order_by(t.segments.c.doc_id, t.segments.c.idx)
         )
-        any_segments: set[str] = set()
         for r in conn.execute(stmt):
-            any_segments.add(r.doc_id)
-            if r.kind in _OWN_VOICE:
-                spans.setdefault(r.doc_id, []).append((r.start, r.end))
-        for doc_id, text in docs.items():
-            if doc_id in any_segments:
-                texts[doc_id] = "\n".join(text[s:e] for s, e in spans.get(doc_id, []))
-            else:
-                texts[doc_id] = text
+            segments.setdefault(r.doc_id, []).append((r.kind, r.start, r.end))
+        for r in conn.execute(select(t.documents.c.id, t.documents.c.text).where(t.documents.c.id.in_(batch))):
+            texts[r.id] = own_text_of(r.text, segments.get(r.id, []))
     return texts
-
-
-def _pack(sig: Signature) -> bytes:
-    return b"".join(v.to_bytes(5, "little") for v in sig.values)
-
-
-def _unpack(blob: bytes) -> Signature:
-    return Signature(tuple(int.from_bytes(blob[i : i + 5], "little") for i in range(0, len(blob), 5)))
-
-
-def _buckets(sig: Signature) -> list[tuple[int, str]]:
-    import hashlib
-
-    out = []
-    for band in range(BANDS):
-        part = ",".join(str(v) for v in sig.values[band * _ROWS : (band + 1) * _ROWS])
-        out.append((band, hashlib.blake2b(part.encode(), digest_size=10).hexdigest()))
-    return out
 
 
 def _copies(conn: Any, new_docs: list[str], report: KnowledgeReport) -> set[str]:
@@ -177,14 +144,14 @@ def _copies(conn: Any, new_docs: list[str], report: KnowledgeReport) -> set[str]
 
     texts = _own_texts(conn, new_docs)
     sigs = {d: signature(texts.get(d, "")) for d in new_docs}
-    conn.execute(t.copies.insert(), [{"doc_id": d, "signature": _pack(sigs[d]), "family_id": d} for d in new_docs])
-    bands = [{"band": b, "bucket": k, "doc_id": d} for d in new_docs if sigs[d].values for b, k in _buckets(sigs[d])]
-    for batch in _chunks(bands, 2000):
+    conn.execute(t.copies.insert(), [{"doc_id": d, "signature": sigs[d].to_bytes(), "family_id": d} for d in new_docs])
+    bands = [{"band": b, "bucket": k, "doc_id": d} for d in new_docs for b, k in sigs[d].bands()]
+    for batch in chunks(bands, 2000):
         conn.execute(t.copy_bands.insert(), batch)
     # candidate pairs: documents sharing a bucket with a new one
     wanted = sorted({(b["band"], b["bucket"]) for b in bands})
     shared: dict[tuple[int, str], list[str]] = {}
-    for batch in _chunks(wanted):
+    for batch in chunks(wanted):
         stmt = select(t.copy_bands.c.band, t.copy_bands.c.bucket, t.copy_bands.c.doc_id).where(
             tuple_(t.copy_bands.c.band, t.copy_bands.c.bucket).in_(batch)
         )
@@ -204,9 +171,9 @@ def _copies(conn: Any, new_docs: list[str], report: KnowledgeReport) -> set[str]
         return set()
     others = sorted({x for p in pairs for x in p} - set(sigs))
     family: dict[str, str] = {d: d for d in new_docs}
-    for batch in _chunks(others):
+    for batch in chunks(others):
         for r in conn.execute(select(t.copies).where(t.copies.c.doc_id.in_(batch))):
-            sigs[r.doc_id] = _unpack(r.signature)
+            sigs[r.doc_id] = Signature.from_bytes(r.signature)
             family[r.doc_id] = r.family_id
     linked = [(a, b) for a, b in sorted(pairs) if sigs[a].resemblance(sigs[b]) >= THRESHOLD]
     if not linked:
@@ -227,7 +194,7 @@ def _copies(conn: Any, new_docs: list[str], report: KnowledgeReport) -> set[str]
             parent[max(ra, rb)] = min(ra, rb)
     old_families = sorted(parent)
     members: dict[str, list[str]] = {}
-    for batch in _chunks(old_families):
+    for batch in chunks(old_families):
         for r in conn.execute(select(t.copies.c.doc_id, t.copies.c.family_id).where(t.copies.c.family_id.in_(batch))):
             members.setdefault(r.family_id, []).append(r.doc_id)
     changes = []
@@ -252,13 +219,13 @@ def _events_of(conn: Any, new_docs: list[str], changed_units: set[str]) -> list[
     from sqlalchemy import select
 
     out: set[tuple[str, str]] = set()
-    for batch in _chunks(new_docs):
+    for batch in chunks(new_docs):
         out |= {
             (d, e)
             for d, e in conn.execute(select(t.events.c.doc_id, t.events.c.local_id).where(t.events.c.doc_id.in_(batch)))
         }
     de, p = t.doc_entities, t.participants
-    for batch in _chunks(sorted(changed_units)):
+    for batch in chunks(sorted(changed_units)):
         stmt = (
             select(p.c.doc_id, p.c.event_id)
             .join(de, (de.c.doc_id == p.c.doc_id) & (de.c.local_id == p.c.local_entity_id))
@@ -284,7 +251,7 @@ def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> dict[str, dict[str
         return {}
     ev, doc, p, de, u = t.events, t.documents, t.participants, t.doc_entities, t.units
     nodes: dict[str, dict[str, Any]] = {}
-    for batch in _chunks(events):
+    for batch in chunks(events):
         stmt = (
             select(ev, doc.c.published, doc.c.source, doc.c.origin, doc.c.url, doc.c.title)
             .join(doc, doc.c.id == ev.c.doc_id)
@@ -293,7 +260,7 @@ def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> dict[str, dict[str
         speakers: dict[tuple[str, str], str] = {}
         rows = list(conn.execute(stmt))
         want = sorted({(r.doc_id, r.attribution_speaker) for r in rows if r.attribution_speaker})
-        for sb in _chunks(want):
+        for sb in chunks(want):
             for r in conn.execute(
                 select(de.c.doc_id, de.c.local_id, de.c.name).where(tuple_(de.c.doc_id, de.c.local_id).in_(sb))
             ):
@@ -326,7 +293,7 @@ def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> dict[str, dict[str
         if mine:
             node["states"] = dict(sorted(mine.items()))
     old_fact: dict[tuple[str, str], str | None] = {}
-    for batch in _chunks(events):
+    for batch in chunks(events):
         for r in conn.execute(
             select(t.event_nodes.c.doc_id, t.event_nodes.c.event_id, t.event_nodes.c.fact_id).where(
                 tuple_(t.event_nodes.c.doc_id, t.event_nodes.c.event_id).in_(batch)
@@ -344,7 +311,7 @@ def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> dict[str, dict[str
         ],
     )  # fmt: skip
     keys = [{"key": k, "doc_id": n["doc"], "event_id": n["event"]} for n in nodes.values() for k in F.block_keys(n)[0]]
-    for batch in _chunks(keys, 2000):
+    for batch in chunks(keys, 2000):
         conn.execute(t.event_keys.insert(), batch)
     return nodes
 
@@ -374,7 +341,7 @@ def _states(conn: Any, ids: list[str]) -> dict[str, str]:
 
     names = _state_names()
     out = {}
-    for batch in _chunks(ids):
+    for batch in chunks(ids):
         for r in conn.execute(
             select(t.canonical.c.id, t.canonical.c.name, t.canonical.c.aliases, t.canonical.c.type).where(
                 t.canonical.c.id.in_(batch)
@@ -395,7 +362,7 @@ def _load_nodes(conn: Any, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
 
     out = {}
     pairs = sorted(tuple(k.split("#", 1)) for k in set(keys))
-    for batch in _chunks(pairs):
+    for batch in chunks(pairs):
         stmt = select(t.event_nodes.c.data).where(tuple_(t.event_nodes.c.doc_id, t.event_nodes.c.event_id).in_(batch))
         for (data,) in conn.execute(stmt):
             node = json.loads(data)
@@ -403,28 +370,29 @@ def _load_nodes(conn: Any, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _relink(conn: Any, nodes: dict[str, dict[str, Any]], report: KnowledgeReport) -> None:
+def _relink(conn: Any, nodes: dict[str, dict[str, Any]], report: KnowledgeReport) -> dict[str, dict[str, Any]]:
+    """Re-link ``nodes`` to every report they share a block with; returns every node it read (for _refact)."""
     from sqlalchemy import delete, or_, select
 
     if not nodes:
-        return
-    probes = sorted({k for n in nodes.values() for k in F.block_keys(n)[1]})
+        return {}
+    probes = {k: F.block_keys(n)[1] for k, n in nodes.items()}
     partners: dict[str, set[str]] = {}
-    for batch in _chunks(probes):
+    for batch in chunks(sorted({key for keys in probes.values() for key in keys})):
         stmt = select(t.event_keys.c.key, t.event_keys.c.doc_id, t.event_keys.c.event_id).where(
             t.event_keys.c.key.in_(batch)
         )
         for r in conn.execute(stmt):
             partners.setdefault(r.key, set()).add(F.node_key(r.doc_id, r.event_id))
     pairs: set[tuple[str, str]] = set()
-    for k, n in nodes.items():
-        for key in F.block_keys(n)[1]:
+    for k, keys in probes.items():
+        for key in keys:
             for other in partners.get(key, ()):
                 if other != k:
                     pairs.add((min(k, other), max(k, other)))
     everything = dict(nodes)
     everything.update(_load_nodes(conn, {x for p in pairs for x in p} - set(nodes)))
-    for batch in _chunks(sorted(nodes)):
+    for batch in chunks(sorted(nodes)):
         conn.execute(
             delete(t.event_links).where(or_(t.event_links.c.left.in_(batch), t.event_links.c.right.in_(batch)))
         )
@@ -433,30 +401,40 @@ def _relink(conn: Any, nodes: dict[str, dict[str, Any]], report: KnowledgeReport
         score = F.link(everything[a], everything[b])
         if score is not None:
             rows.append({"left": a, "right": b, "score": score})
-    for batch in _chunks(rows, 2000):
+    for batch in chunks(rows, 2000):
         conn.execute(t.event_links.insert(), batch)
     report.events += len(nodes)
     report.links += len(rows)
+    return everything
 
 
 # -- 4. facts -------------------------------------------------------------------------------------------------------
 
 
-def _refact(conn: Any, seeds: set[str], report: KnowledgeReport) -> None:
-    from sqlalchemy import delete, or_, select, tuple_, update
+def _fact_ids(conn: Any, keys: Iterable[str]) -> set[str]:
+    """The facts the reports ``keys`` (doc#event) belong to now."""
+    from sqlalchemy import select, tuple_
+
+    en = t.event_nodes
+    found: set[str] = set()
+    for batch in chunks(sorted(tuple(k.split("#", 1)) for k in keys)):
+        stmt = select(en.c.fact_id).where(tuple_(en.c.doc_id, en.c.event_id).in_(batch), en.c.fact_id.is_not(None))
+        found |= set(conn.execute(stmt).scalars())
+    return found
+
+
+def _refact(
+    conn: Any, seeds: set[str], report: KnowledgeReport, known: dict[str, dict[str, Any]] | None = None
+) -> None:
+    """Re-form the facts the reports ``seeds`` reach through links (``known``: nodes already read)."""
+    from sqlalchemy import bindparam, delete, or_, select, update
 
     if not seeds:
         return
     en = t.event_nodes
-    old_facts: set[str] = set()
-    for batch in _chunks(sorted(tuple(s.split("#", 1)) for s in seeds)):
-        old_facts |= {
-            f
-            for f in conn.execute(select(en.c.fact_id).where(tuple_(en.c.doc_id, en.c.event_id).in_(batch))).scalars()
-            if f
-        }
+    old_facts = _fact_ids(conn, seeds)
     region = set(seeds)
-    for batch in _chunks(sorted(old_facts)):
+    for batch in chunks(sorted(old_facts)):
         region |= {
             F.node_key(d, e) for d, e in conn.execute(select(en.c.doc_id, en.c.event_id).where(en.c.fact_id.in_(batch)))
         }
@@ -464,24 +442,20 @@ def _refact(conn: Any, seeds: set[str], report: KnowledgeReport) -> None:
     frontier = set(region)
     while frontier:
         found: set[str] = set()
-        for batch in _chunks(sorted(frontier)):
+        for batch in chunks(sorted(frontier)):
             stmt = select(t.event_links).where(or_(t.event_links.c.left.in_(batch), t.event_links.c.right.in_(batch)))
             for r in conn.execute(stmt):
                 links[(r.left, r.right)] = r.score
                 found.update((r.left, r.right))
         frontier = found - region
         region |= frontier
-    # the region's old facts all go; events that joined from outside bring theirs
-    for batch in _chunks(sorted(tuple(s.split("#", 1)) for s in region)):
-        old_facts |= {
-            f
-            for f in conn.execute(select(en.c.fact_id).where(tuple_(en.c.doc_id, en.c.event_id).in_(batch))).scalars()
-            if f
-        }
-    nodes = _load_nodes(conn, region)
+    # the region's old facts all go; reports that joined from outside bring theirs
+    old_facts |= _fact_ids(conn, region - seeds)
+    nodes = {k: n for k, n in (known or {}).items() if k in region}
+    nodes.update(_load_nodes(conn, region - set(nodes)))
     groups = F.components(nodes, links)
     sources = _sources(conn, sorted({n["doc"] for n in nodes.values()}))
-    for batch in _chunks(sorted(old_facts)):
+    for batch in chunks(sorted(old_facts)):
         conn.execute(delete(t.facts).where(t.facts.c.id.in_(batch)))
         conn.execute(delete(t.fact_participants).where(t.fact_participants.c.fact_id.in_(batch)))
     fact_rows: list[dict[str, Any]] = []
@@ -502,12 +476,10 @@ def _refact(conn: Any, seeds: set[str], report: KnowledgeReport) -> None:
             {"fact_id": fact["id"], "role": p["role"], "entity_id": p["entity"]} for p in fact["participants"]
         )
         assign.extend({"d": nodes[m]["doc"], "e": nodes[m]["event"], "f": fact["id"]} for m in members)
-    for batch in _chunks(fact_rows, 1000):
+    for batch in chunks(fact_rows, 1000):
         conn.execute(t.facts.insert(), batch)
-    for batch in _chunks(part_rows, 2000):
+    for batch in chunks(part_rows, 2000):
         conn.execute(t.fact_participants.insert(), batch)
-    from sqlalchemy import bindparam
-
     if assign:
         conn.execute(
             update(en)
@@ -524,17 +496,17 @@ def _sources(conn: Any, doc_ids: list[str]) -> dict[str, str]:
     from sqlalchemy import select
 
     family: dict[str, str] = {}
-    for batch in _chunks(doc_ids):
+    for batch in chunks(doc_ids):
         for r in conn.execute(select(t.copies.c.doc_id, t.copies.c.family_id).where(t.copies.c.doc_id.in_(batch))):
             family[r.doc_id] = r.family_id
     members: dict[str, list[str]] = {}
     fams = sorted(set(family.values()))
-    for batch in _chunks(fams):
+    for batch in chunks(fams):
         for r in conn.execute(select(t.copies.c.doc_id, t.copies.c.family_id).where(t.copies.c.family_id.in_(batch))):
             members.setdefault(r.family_id, []).append(r.doc_id)
     every = sorted({d for ds in members.values() for d in ds} | set(doc_ids))
     outlets: dict[str, str | None] = {}
-    for batch in _chunks(every):
+    for batch in chunks(every):
         stmt = select(t.documents.c.id, t.documents.c.source, t.documents.c.origin).where(t.documents.c.id.in_(batch))
         for r in conn.execute(stmt):
             outlet = _outlet(r.source, r.origin)

@@ -50,6 +50,23 @@ class Signature:
 
     values: tuple[int, ...]
 
+    def to_bytes(self) -> bytes:
+        """Five bytes per value (each is below 2**33), for the store."""
+        return b"".join(v.to_bytes(5, "little") for v in self.values)
+
+    @classmethod
+    def from_bytes(cls, blob: bytes) -> Signature:
+        return cls(tuple(int.from_bytes(blob[i : i + 5], "little") for i in range(0, len(blob), 5)))
+
+    def bands(self) -> list[tuple[int, str]]:
+        """(band, bucket) per band of rows: two signatures sharing a bucket are a candidate pair."""
+        rows = PERMUTATIONS // BANDS
+        out = []
+        for band in range(BANDS if self.values else 0):
+            part = ",".join(str(v) for v in self.values[band * rows : (band + 1) * rows])
+            out.append((band, hashlib.blake2b(part.encode(), digest_size=10).hexdigest()))
+        return out
+
     def resemblance(self, other: Signature) -> float:
         """Estimated Jaccard resemblance of the two shingle sets (0 when either is empty)."""
         if not self.values or not other.values:
@@ -60,9 +77,14 @@ class Signature:
 
 def own_text(document: Document) -> str:
     """The document's own words: its body, title, captions and posts, without comments or furniture."""
-    if not document.segments:
-        return document.text
-    return "\n".join(document.text[s.start : s.end] for s in document.segments if s.kind in _OWN_VOICE)
+    return own_text_of(document.text, [(s.kind, s.start, s.end) for s in document.segments])
+
+
+def own_text_of(text: str, segments: Sequence[tuple[str, int, int]]) -> str:
+    """``text``'s own words given its (kind, start, end) segments; all of it when it has none."""
+    if not segments:
+        return text
+    return "\n".join(text[start:end] for kind, start, end in segments if kind in _OWN_VOICE)
 
 
 def signature(text: str) -> Signature:
@@ -92,13 +114,10 @@ def families(signatures: Sequence[tuple[str, Signature]], threshold: float = THR
             k = parent[k]
         return k
 
-    rows = PERMUTATIONS // BANDS
-    buckets: dict[tuple[int, tuple[int, ...]], list[int]] = {}
+    buckets: dict[tuple[int, str], list[int]] = {}
     for k, (_, sig) in enumerate(signatures):
-        if not sig.values:
-            continue
-        for band in range(BANDS):
-            buckets.setdefault((band, sig.values[band * rows : (band + 1) * rows]), []).append(k)
+        for bucket in sig.bands():
+            buckets.setdefault(bucket, []).append(k)
     checked: set[tuple[int, int]] = set()
     for members in buckets.values():
         for n, a in enumerate(members):

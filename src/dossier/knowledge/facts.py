@@ -18,22 +18,12 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-STAGES = {"proposed": 0, "negotiating": 1, "planned": 2, "agreed": 3, "done": 4, "cancelled": 5, "denied": 5}
-# Roles in which two reports naming different entities describe different events, and the opposite ends of
-# a directed relation: an entity cannot change ends between two reports of one event.
-_SYMMETRIC = frozenset({"party", "participant", "partner"})
-_CONTEXT = frozenset({"location", "product", "subject", "purpose", "market", "rival", "measurer"})
-_DIRECTED = (
-    ("investor", "target"),
-    ("buyer", "target"),
-    ("buyer", "seller"),
-    ("supplier", "customer"),
-    ("licensee", "licensor"),
-    ("imposer", "target"),
-    ("proposer", "recipient"),
-)
-_UNDATED_MONTHS = 18  # undated reports further apart than this are not taken for one event
-CLOSE_DATES = 31  # days: two reports of one event may disagree on its date by this much (a contradiction)
+from dossier.knowledge.rules import rules
+
+_RULES = rules()
+STAGES = _RULES.stages
+_SYMMETRIC = _RULES.symmetric
+_CONTEXT = _RULES.context
 
 
 def node_key(doc_id: str, event_id: str) -> str:
@@ -48,7 +38,7 @@ def block_keys(node: dict[str, Any]) -> tuple[list[str], list[str]]:
     """(held, probed) blocking keys. Reports naming two or more core participants (a government body also
     counted as its state) meet on each pair of them; a report naming one meets every report naming it. So a
     busy pair of participants does not make every report of either meet every other."""
-    core = {e for role, es in node["roles"].items() if role not in _CONTEXT for e in es}
+    core = _core(node)
     states = node.get("states") or {}
     ids = sorted(core | {states[e] for e in core if e in states})
     kind = node["type"]
@@ -100,10 +90,10 @@ def _date_relation(a: dict[str, Any], b: dict[str, Any]) -> str:
     gap = _days_apart(da, db)
     if gap == 0:
         return "overlap"
-    sa, sb = STAGES.get(a["status"], 4), STAGES.get(b["status"], 4)
+    sa, sb = STAGES.get(a["status"], STAGES["done"]), STAGES.get(b["status"], STAGES["done"])
     if a["status"] == b["status"]:
         precise = len(a["date"][0] or "") == 10 and len(b["date"][0] or "") == 10
-        return "close" if precise and gap <= CLOSE_DATES else "conflict"
+        return "close" if precise and gap <= _RULES.close_date_days else "conflict"
     early, late = (sa, sb) if da[0] < db[0] else (sb, sa)
     return "stages" if early < late else "conflict"
 
@@ -120,7 +110,7 @@ def _comparable(x: dict[str, Any], y: dict[str, Any]) -> tuple[float, float] | N
 
 
 def _close(p: float, q: float) -> bool:
-    return abs(p - q) <= 0.1 * max(abs(p), abs(q))
+    return abs(p - q) <= _RULES.amount_tolerance * max(abs(p), abs(q))
 
 
 def amount_relation(a: list[dict[str, Any]], b: list[dict[str, Any]]) -> str:
@@ -163,7 +153,7 @@ def _roles_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
                 return True
         elif not _common(a, b, sa, sb):
             return True
-    for one, other in _DIRECTED:
+    for one, other in _RULES.directed:
         if set(ra.get(one, ())) & set(rb.get(other, ())) or set(ra.get(other, ())) & set(rb.get(one, ())):
             return True
     return False
@@ -173,10 +163,10 @@ def _context_relation(a: dict[str, Any], b: dict[str, Any]) -> str:
     """'match' when the reports share a place, product or market, 'conflict' when both name a product (or
     market) and share none, else 'unknown'."""
     ra, rb = a["roles"], b["roles"]
-    for role in ("product", "market"):
+    for role in _RULES.exclusive_context:
         if ra.get(role) and rb.get(role) and not set(ra[role]) & set(rb[role]):
             return "conflict"
-    for role in ("product", "market", "location", "subject"):
+    for role in _RULES.shared_context:
         if set(ra.get(role, ())) & set(rb.get(role, ())):
             return "match"
     return "unknown"
@@ -217,9 +207,7 @@ def link(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     """How surely two reported events are one event (None: not linked)."""
     if a["type"] != b["type"] or _roles_conflict(a, b):
         return None
-    core_a = {e for r, es in a["roles"].items() if r not in _CONTEXT for e in es}
-    core_b = {e for r, es in b["roles"].items() if r not in _CONTEXT for e in es}
-    shared = _common(a, b, core_a, core_b)
+    shared = _common(a, b, _core(a), _core(b))
     if not shared:
         return None
     dates = _date_relation(a, b)
@@ -229,7 +217,8 @@ def link(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     context = _context_relation(a, b)
     if context == "conflict":
         return None
-    if dates == "unknown" and context != "match" and _months_apart(a["published"], b["published"]) > _UNDATED_MONTHS:
+    far = _months_apart(a["published"], b["published"]) > _RULES.undated_months
+    if dates == "unknown" and context != "match" and far:
         return None  # undated, years apart, and not even the same place or product: nothing says it is one
     if len(shared) < 2:
         # One shared participant is enough only with more agreement: the same precise date, amount, place
@@ -303,9 +292,9 @@ def _current(history: list[dict[str, Any]]) -> str:
     last = [h for h in history if h["reported"] == latest]
     best = max(last, key=lambda h: (not h["hedged"], h["attribution"] == "named", STAGES.get(h["status"], 0)))
     status = str(best["status"])
-    if status in ("cancelled", "denied"):
+    if status in _RULES.terminal:
         return status
-    sure = [h for h in history if not h["hedged"] and h["status"] not in ("cancelled", "denied")]
+    sure = [h for h in history if not h["hedged"] and h["status"] not in _RULES.terminal]
     top = max(sure, key=lambda h: STAGES.get(h["status"], 0), default=None)
     if top is not None and STAGES.get(top["status"], 0) > STAGES.get(status, 0):
         return str(top["status"])

@@ -187,7 +187,8 @@ class Resources:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _read_yaml(package: str, name: str) -> Any:
+def read_yaml(package: str, name: str) -> Any:
+    """A packaged data file, parsed (through the JSON cache); a missing or broken one is an AnalysisError."""
     try:
         text = importlib_resources.files(package).joinpath(name).read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError) as exc:
@@ -235,7 +236,7 @@ class Checker:
 
 def load_ontology() -> Ontology:
     chk = Checker("dossier/ontology.yaml")
-    data = chk.mapping(_read_yaml("dossier", "ontology.yaml"), "<root>")
+    data = chk.mapping(read_yaml("dossier", "ontology.yaml"), "<root>")
     entity_types = frozenset(chk.strings(data.get("entity_types"), "entity_types"))
     events_raw = chk.mapping(data.get("event_types"), "event_types")
     event_types = {name: chk.strings(roles, f"event_types.{name}") for name, roles in events_raw.items()}
@@ -294,7 +295,7 @@ def load_gazetteer(ontology: Ontology) -> Gazetteer:
     demonyms: dict[str, str] = {}
     for package, file_name in gazetteer_files():
         chk = Checker(f"{package.replace('.', '/')}/{file_name}")
-        data = chk.mapping(_read_yaml(package, file_name), "<root>")
+        data = chk.mapping(read_yaml(package, file_name), "<root>")
         _load_actor_sections(chk, data, ontology, actors, by_iso2, demonyms)
     # a clash may span two files: the message names both actors, whose ids are unique over all files
     _check_surfaces(Checker("dossier/data/actors.yaml + actors/*.yaml"), actors)
@@ -401,7 +402,7 @@ def _check_surfaces(chk: Checker, actors: dict[str, Actor]) -> None:
 
 def load_names() -> NameWords:
     chk = Checker("dossier/data/names.yaml")
-    data = chk.mapping(_read_yaml("dossier.data", "names.yaml"), "<root>")
+    data = chk.mapping(read_yaml("dossier.data", "names.yaml"), "<root>")
 
     def words(key: str) -> tuple[str, ...]:
         return chk.strings(data.get(key), key)
@@ -441,7 +442,7 @@ def load_names() -> NameWords:
 
 def load_values() -> Values:
     chk = Checker("dossier/data/values.yaml")
-    data = chk.mapping(_read_yaml("dossier.data", "values.yaml"), "<root>")
+    data = chk.mapping(read_yaml("dossier.data", "values.yaml"), "<root>")
 
     def int_map(key: str, low: int, high: int) -> dict[str, int]:
         raw = chk.mapping(data.get(key), key)
@@ -627,7 +628,7 @@ def _event_type(chk: Checker, raw: Any, path: str, ontology: Ontology) -> str | 
 
 def load_cues(ontology: Ontology) -> Cues:
     chk = Checker("dossier/data/cues.yaml")
-    data = chk.mapping(_read_yaml("dossier.data", "cues.yaml"), "<root>")
+    data = chk.mapping(read_yaml("dossier.data", "cues.yaml"), "<root>")
 
     def words(key: str, source: dict[str, Any] = data, prefix: str = "") -> tuple[str, ...]:
         return chk.strings(source.get(key), prefix + key)

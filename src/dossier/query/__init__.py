@@ -9,8 +9,11 @@ from typing import Any
 
 from dossier.errors import QueryError
 from dossier.model import Analysis
+from dossier.query.common import escape_like as _escape_like
+from dossier.query.common import iso as _iso
+from dossier.query.common import limit as _limit
 from dossier.query.knowledge import entities, fact, facts, graph, path, show, timeline
-from dossier.store import Store, normalise_name
+from dossier.store import Store, chunks, normalise_name
 from dossier.store import schema as t
 
 __all__ = [
@@ -30,14 +33,7 @@ __all__ = [
     "timeline",
 ]
 
-MAX_LIMIT = 10_000
 _FTS_TOKEN = re.compile(r"\w+", re.UNICODE)
-
-
-def _limit(limit: int) -> int:
-    if limit < 1:
-        raise QueryError(f"--limit must be at least 1 (got {limit})")
-    return min(limit, MAX_LIMIT)
 
 
 def _fts_query(q: str) -> str:
@@ -150,10 +146,6 @@ def names(
         return [dict(r._mapping) for r in conn.execute(stmt)]
 
 
-def _escape_like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
 def _entity_ids(conn: Any, name: str) -> list[str]:
     """Global entity ids whose name (or any per-document alias) matches ``name``."""
     from sqlalchemy import or_, select
@@ -247,7 +239,7 @@ def _attach_participants(conn: Any, rows: list[dict[str, Any]]) -> None:
     if not doc_ids:
         return
     names: dict[tuple[str, str], list[dict[str, str]]] = {}
-    for i in range(0, len(doc_ids), 500):
+    for batch in chunks(doc_ids):
         stmt = (
             select(t.participants.c.doc_id, t.participants.c.event_id, t.participants.c.role, t.doc_entities.c.name)
             .join(
@@ -255,18 +247,12 @@ def _attach_participants(conn: Any, rows: list[dict[str, Any]]) -> None:
                 (t.doc_entities.c.doc_id == t.participants.c.doc_id)
                 & (t.doc_entities.c.local_id == t.participants.c.local_entity_id),
             )
-            .where(t.participants.c.doc_id.in_(doc_ids[i : i + 500]))
+            .where(t.participants.c.doc_id.in_(batch))
         )
         for r in conn.execute(stmt):
             names.setdefault((r.doc_id, r.event_id), []).append({"role": r.role, "name": r.name})
     for row in rows:
         row["participants"] = names.get((row["doc_id"], row["local_id"]), [])
-
-
-def _iso(value: str, flag: str) -> str:
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise QueryError(f"{flag} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-    return value
 
 
 def quotes(store: Store, *, speaker: str | None = None, limit: int = 100) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ import hashlib
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Iterator, Mapping
+from functools import cache
 from typing import Any, TextIO
 
 from dossier.errors import QueryError
@@ -273,9 +274,9 @@ def write_csv(facts: Iterable[Mapping[str, Any]], out: TextIO) -> int:
 #
 # Entity types (ontology.yaml) → FtM schemata:
 #   PERSON   Person
-#   ORG      PublicBody when the name has a government word (below); Company when it is the asset of an
-#            Ownership (FtM's Ownership.asset must be an Asset, and of the organisations only Company is one);
-#            Organization otherwise
+#   ORG      PublicBody when the name has a government word (public_body_words in data/knowledge.yaml);
+#            Company when it is the asset of an Ownership (FtM's Ownership.asset must be an Asset, and of the
+#            organisations only Company is one); Organization otherwise
 #   GPE      Territory ("a country, subnational division or other administrative area"), with `country` set
 #            when FtM's country type recognises the name or an alias
 #   EVENT    Event
@@ -292,12 +293,6 @@ def write_csv(facts: Iterable[Mapping[str, Any]], out: TextIO) -> int:
 # says so ("ACQUISITION (cancelled)"), and so is a pair whose ends the schema does not accept (a Territory
 # cannot own, a PublicBody or Person cannot be owned).
 
-# A small, deliberate word list, local to this export: enough to tell "Ministry of Commerce" from "Samsung".
-_PUBLIC_BODY_WORDS = re.compile(
-    r"\b(ministry|department|commission|agency|bureau|administration|council|parliament|government|congress"
-    r"|senate|cabinet|authority)\b",
-    re.IGNORECASE,
-)
 _SCHEMA_FOR_TYPE = {"PERSON": "Person", "ORG": "Organization", "GPE": "Territory", "EVENT": "Event"}
 _OWNERSHIP_ROLES = {"INVESTMENT": ("investor", "target"), "ACQUISITION": ("buyer", "target")}
 _SANCTION_ROLES = {"SANCTION": ("imposer", "target")}
@@ -321,9 +316,18 @@ def ftm_entities(entities: Iterable[Mapping[str, Any]], facts: Iterable[Mapping[
     return _ftm(model, list(entities), list(facts))
 
 
+@cache
+def _public_body_words() -> re.Pattern[str]:
+    """Words that make an organisation a PublicBody ("Ministry of Commerce", not "Samsung"): knowledge.yaml."""
+    from dossier.knowledge.rules import rules
+
+    words = "|".join(re.escape(w) for w in rules().public_body_words)
+    return re.compile(rf"\b(?:{words})\b", re.IGNORECASE)
+
+
 def _base_schema(entity: Mapping[str, Any]) -> str | None:
     schema = _SCHEMA_FOR_TYPE.get(str(entity.get("type")))
-    if schema == "Organization" and _PUBLIC_BODY_WORDS.search(str(entity.get("name") or "")):
+    if schema == "Organization" and _public_body_words().search(str(entity.get("name") or "")):
         return "PublicBody"
     return schema
 

@@ -7,36 +7,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from dossier.errors import QueryError
-from dossier.store import Store, normalise_name
+from dossier.query.common import escape_like, iso
+from dossier.query.common import limit as _limit
+from dossier.store import Store, chunks, normalise_name
 from dossier.store import schema as t
 
 MAX_FACTS = 200  # facts one dossier reads (the best corroborated, then the latest)
-_CONTEXT = frozenset({"location", "product", "subject", "purpose", "market", "measurer"})
-_DIRECTED = {
-    "investor": "target", "buyer": "target", "seller": "buyer", "supplier": "customer", "licensor": "licensee",
-    "imposer": "target", "proposer": "recipient", "employer": "location", "measurer": "company",
-}  # fmt: skip
-
-
-def _limit(limit: int, flag: str = "--limit") -> int:
-    if limit < 1:
-        raise QueryError(f"{flag} must be at least 1 (got {limit})")
-    return min(limit, 10_000)
-
-
-def _iso(value: str | None, flag: str) -> str | None:
-    import re
-
-    if value is None:
-        return None
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        raise QueryError(f"{flag} {value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD")
-    return value
-
-
-def _chunks(items: list[Any], size: int = 500) -> Iterator[list[Any]]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
 
 
 def find(conn: Any, name: str) -> tuple[str, list[dict[str, Any]]]:
@@ -69,17 +45,22 @@ def find(conn: Any, name: str) -> tuple[str, list[dict[str, Any]]]:
     return rows[0]["id"], rows[1:]
 
 
+def _entity(r: Any) -> dict[str, Any]:
+    """A canonical row as the API gives it: lists decoded, the search key left out."""
+    row = dict(r._mapping)
+    row["aliases"] = json.loads(row["aliases"])
+    row["descriptions"] = json.loads(row["descriptions"])
+    row.pop("norm", None)
+    return row
+
+
 def _entity_rows(conn: Any, ids: list[str]) -> dict[str, dict[str, Any]]:
     from sqlalchemy import select
 
     out: dict[str, dict[str, Any]] = {}
-    for batch in _chunks(sorted(set(ids))):
+    for batch in chunks(sorted(set(ids))):
         for r in conn.execute(select(t.canonical).where(t.canonical.c.id.in_(batch))):
-            row = dict(r._mapping)
-            row["aliases"] = json.loads(row["aliases"])
-            row["descriptions"] = json.loads(row["descriptions"])
-            row.pop("norm", None)
-            out[row["id"]] = row
+            out[r.id] = _entity(r)
     return out
 
 
@@ -102,7 +83,7 @@ def _facts_by_ids(conn: Any, ids: list[str]) -> list[dict[str, Any]]:
     from sqlalchemy import select
 
     out: dict[str, dict[str, Any]] = {}
-    for batch in _chunks(ids):
+    for batch in chunks(ids):
         for fid, data in conn.execute(select(t.facts.c.id, t.facts.c.data).where(t.facts.c.id.in_(batch))):
             out[fid] = json.loads(data)
     return [out[i] for i in ids if i in out]
@@ -126,8 +107,8 @@ def entities(
     if type_:
         stmt = stmt.where(c.c.type == type_.upper())
     if search:
-        norm = normalise_name(search).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(c.c.norm.like(f"%{norm}%", escape="\\") | c.c.aliases.like(f"%{search}%"))
+        norm, raw = escape_like(normalise_name(search)), escape_like(search)
+        stmt = stmt.where(c.c.norm.like(f"%{norm}%", escape="\\") | c.c.aliases.like(f"%{raw}%", escape="\\"))
     with store.engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(stmt)]
     for row in rows:
@@ -162,9 +143,9 @@ def facts(
     if contradicted:
         stmt = stmt.where(f.c.contradictions > 0)
     if since:
-        stmt = stmt.where(when >= _iso(since, "--since"))
+        stmt = stmt.where(when >= iso(since, "--since"))
     if until:
-        stmt = stmt.where(when <= (_iso(until, "--until") or "") + "\uffff")
+        stmt = stmt.where(when <= iso(until, "--until") + "\uffff")
     with store.engine.connect() as conn:
         if entity:
             cid, _ = find(conn, entity)
@@ -182,7 +163,7 @@ def fact(store: Store, fact_id: str) -> dict[str, Any]:
     with store.engine.connect() as conn:
         ids = list(
             conn.execute(
-                select(t.facts.c.id).where(t.facts.c.id.like(fact_id.replace("%", "") + "%")).limit(2)
+                select(t.facts.c.id).where(t.facts.c.id.like(escape_like(fact_id) + "%", escape="\\")).limit(2)
             ).scalars()
         )
         if not ids:
@@ -310,7 +291,8 @@ def timeline(
     each report's status in order."""
     if by not in ("happened", "reported"):
         raise QueryError(f"--by {by!r}: use happened or reported")
-    since, until = _iso(since, "--since"), _iso(until, "--until")
+    since = iso(since, "--since") if since else None
+    until = iso(until, "--until") if until else None
     with store.engine.connect() as conn:
         cid, _ = find(conn, name)
         entity = _entity_rows(conn, [cid])[cid]
@@ -342,14 +324,14 @@ def _edges_of(conn: Any, ids: list[str], *, min_corroboration: int = 0) -> list[
 
     fp, f = t.fact_participants, t.facts
     fact_ids: set[str] = set()
-    for batch in _chunks(ids):
+    for batch in chunks(ids):
         stmt = select(fp.c.fact_id).where(fp.c.entity_id.in_(batch))
         if min_corroboration:
             stmt = stmt.join(f, f.c.id == fp.c.fact_id).where(f.c.corroboration >= min_corroboration)
         fact_ids |= set(conn.execute(stmt).scalars())
     parts: dict[str, list[tuple[str, str]]] = {}
     meta: dict[str, Any] = {}
-    for batch in _chunks(sorted(fact_ids)):
+    for batch in chunks(sorted(fact_ids)):
         for r in conn.execute(select(fp).where(fp.c.fact_id.in_(batch))):
             parts.setdefault(r.fact_id, []).append((r.role, r.entity_id))
         for r in conn.execute(
@@ -373,14 +355,17 @@ def _edges_of(conn: Any, ids: list[str], *, min_corroboration: int = 0) -> list[
 def _pairs(parts: list[tuple[str, str]]) -> list[tuple[tuple[str, str], tuple[str, str]]]:
     """Directed pairs within one fact: actor → the party it acts on; parties of a symmetric relation both
     ways once (sorted); context (place, product) hangs off each actor."""
-    core = sorted(p for p in parts if p[0] not in _CONTEXT)
-    context = sorted(p for p in parts if p[0] in _CONTEXT)
+    from dossier.knowledge.rules import rules
+
+    context_roles, directed = rules().context, set(rules().directed)
+    core = sorted(p for p in parts if p[0] not in context_roles)
+    context = sorted(p for p in parts if p[0] in context_roles)
     out = []
     for i, a in enumerate(core):
         for b in core[i + 1 :]:
             if a[1] == b[1]:
                 continue
-            if _DIRECTED.get(b[0]) == a[0]:
+            if (b[0], a[0]) in directed:
                 out.append((b, a))
             else:
                 out.append((a, b))
@@ -419,6 +404,19 @@ def graph(store: Store, name: str, *, depth: int = 1, limit: int = 200, min_corr
     return {"center": cid, "depth": depth, "nodes": out_nodes, "edges": [edges[k] for k in sorted(edges)]}
 
 
+def _walk_back(
+    prev: dict[str, tuple[str, list[dict[str, Any]]] | None], node: str
+) -> list[tuple[str, str, list[dict[str, Any]]]]:
+    """(node, the node it was reached from, the edges between) back to where the search started."""
+    steps = []
+    step = prev[node]
+    while step is not None:
+        steps.append((node, step[0], step[1]))
+        node = step[0]
+        step = prev[node]
+    return steps
+
+
 def path(store: Store, a: str, b: str, *, max_hops: int = 4) -> dict[str, Any]:
     """How two entities are connected: the shortest chain of facts between them, with the facts on each hop."""
     if max_hops < 1 or max_hops > 6:
@@ -455,19 +453,8 @@ def path(store: Store, a: str, b: str, *, max_hops: int = 4) -> dict[str, Any]:
                 meet = common[0]
         if meet is None:
             return {"from": _entity_rows(conn, [start])[start], "to": _entity_rows(conn, [goal])[goal], "hops": []}
-        chain_a = []
-        x = meet
-        while prev["a"][x] is not None:
-            here, es = prev["a"][x]  # type: ignore[misc]
-            chain_a.append((here, x, es))
-            x = here
-        chain_a.reverse()
-        chain_b = []
-        x = meet
-        while prev["b"][x] is not None:
-            here, es = prev["b"][x]  # type: ignore[misc]
-            chain_b.append((x, here, es))
-            x = here
+        chain_a = [(here, x, es) for x, here, es in reversed(_walk_back(prev["a"], meet))]
+        chain_b = _walk_back(prev["b"], meet)
         chain = chain_a + chain_b
         ents = _entity_rows(conn, [start, goal, *[c[0] for c in chain], *[c[1] for c in chain]])
         fact_ids = sorted({e["fact"] for c in chain for e in c[2]})
@@ -488,11 +475,7 @@ def all_entities(store: Store) -> Iterator[dict[str, Any]]:
 
     with store.engine.connect() as conn:
         for r in conn.execution_options(yield_per=1000).execute(select(t.canonical).order_by(t.canonical.c.id)):
-            row = dict(r._mapping)
-            row["aliases"] = json.loads(row["aliases"])
-            row["descriptions"] = json.loads(row["descriptions"])
-            row.pop("norm", None)
-            yield row
+            yield _entity(r)
 
 
 def all_facts(store: Store) -> Iterator[dict[str, Any]]:

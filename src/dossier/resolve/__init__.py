@@ -10,7 +10,7 @@ survives every re-run.
 
 Incremental by construction: a judgement is a function of its two units only, so new documents re-score
 just the pairs of the units they touched, and re-cluster just the components those pairs reach. The
-result equals a rebuild from scratch (tests/knowledge/test_incremental.py).
+result equals a rebuild from scratch (tests/knowledge/test_knowledge.py).
 """
 
 from __future__ import annotations
@@ -27,14 +27,13 @@ from typing import Any
 from dossier.errors import QueryError
 from dossier.resolve.names import core, keys
 from dossier.resolve.score import ALGORITHM, NEGATIVE, POSITIVE, Unit, judge
-from dossier.store import normalise_name
+from dossier.store import chunks, normalise_name
 from dossier.store import schema as t
 
 __all__ = ["ResolveReport", "merge", "resolve", "split"]
 
 SAMPLE = 50  # doc-entities per unit that scoring reads (the first by document id: deterministic)
 COMPANY_DOCS = 20  # documents per unit whose other entities are its company
-_CHUNK = 500
 
 
 @dataclass(slots=True)
@@ -44,17 +43,6 @@ class ResolveReport:
     pairs: int = 0
     judgements: int = 0
     changed: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # unit -> (old, new) canonical
-
-
-def _chunks(items: Iterable[Any], size: int = _CHUNK) -> Iterable[list[Any]]:
-    batch: list[Any] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
 
 
 def unit_id(entity_id: str, sense: str) -> str:
@@ -91,13 +79,13 @@ def _assign_units(conn: Any, doc_ids: list[str] | None, report: ResolveReport) -
     if doc_ids is None:
         pending = list(conn.execute(stmt))
     else:
-        for batch in _chunks(doc_ids):
+        for batch in chunks(doc_ids):
             pending.extend(conn.execute(stmt.where(de.c.doc_id.in_(batch))))
     if not pending:
         return set()
     people_docs = sorted({r.doc_id for r in pending if r.type == "PERSON"})
     orgs: dict[str, list[tuple[str, list[str]]]] = {}
-    for batch in _chunks(people_docs):
+    for batch in chunks(people_docs):
         for r in conn.execute(
             select(de.c.doc_id, de.c.name, de.c.aliases).where(de.c.doc_id.in_(batch), de.c.type == "ORG")
         ):
@@ -120,12 +108,12 @@ def _assign_units(conn: Any, doc_ids: list[str] | None, report: ResolveReport) -
         assigned,
     )
     known: set[str] = set()
-    for batch in _chunks(sorted(senses)):
+    for batch in chunks(sorted(senses)):
         known |= set(conn.execute(select(t.units.c.id).where(t.units.c.id.in_(batch))).scalars())
     fresh = sorted(set(senses) - known)
     if fresh:
         ents = {}
-        for batch in _chunks(sorted({senses[u][0] for u in fresh})):
+        for batch in chunks(sorted({senses[u][0] for u in fresh})):
             for r in conn.execute(select(t.entities).where(t.entities.c.id.in_(batch))):
                 ents[r.id] = r
         conn.execute(
@@ -144,14 +132,14 @@ def _assign_units(conn: Any, doc_ids: list[str] | None, report: ResolveReport) -
 # -- 2. features and keys ------------------------------------------------------------------------------------
 
 
-def load_units(conn: Any, ids: Iterable[str]) -> dict[str, Unit]:
-    """Scoring features of units: names and descriptions from their first doc-entities, company from their
-    first documents."""
+def load_units(conn: Any, ids: Iterable[str], *, company: bool = True) -> dict[str, Unit]:
+    """Scoring features of units: names and descriptions from their first doc-entities, company (unless
+    ``company`` is false) from their first documents."""
     from sqlalchemy import func, select
 
     de = t.doc_entities
     out: dict[str, Unit] = {}
-    for batch in _chunks(sorted(set(ids))):
+    for batch in chunks(sorted(set(ids))):
         for r in conn.execute(select(t.units).where(t.units.c.id.in_(batch))):
             out[r.id] = Unit(
                 id=r.id, entity=r.entity_id, type=r.type, name=r.name, wikidata=r.wikidata,
@@ -173,14 +161,16 @@ def load_units(conn: Any, ids: Iterable[str]) -> dict[str, Unit]:
             for d in json.loads(r.descriptions or "[]"):
                 if d not in unit.descriptions and len(unit.descriptions) < 20:
                     unit.descriptions.append(d)
+        if not company:
+            continue
         other = de.alias("other")
-        company = (
+        stmt = (
             select(sample.c.unit_id, other.c.entity_id)
             .join(other, other.c.doc_id == sample.c.doc_id)
             .where(sample.c.rank <= COMPANY_DOCS)
             .distinct()
         )
-        for r in conn.execute(company):
+        for r in conn.execute(stmt):
             out[r.unit_id].company.add(r.entity_id)
     for unit in out.values():
         unit.company.discard(unit.entity)
@@ -192,13 +182,13 @@ def _update_keys(conn: Any, units: dict[str, Unit]) -> dict[str, set[str]]:
 
     probes: dict[str, set[str]] = {}
     rows: list[dict[str, str]] = []
-    for batch in _chunks(sorted(units)):
+    for batch in chunks(sorted(units)):
         conn.execute(delete(t.unit_keys).where(t.unit_keys.c.unit_id.in_(batch)))
     for uid, unit in sorted(units.items()):
         held, probe = keys([unit.name, *unit.forms], unit.type)
         probes[uid] = probe
         rows.extend({"key": k, "unit_id": uid} for k in sorted(held))
-    for batch in _chunks(rows, 2000):
+    for batch in chunks(rows, 2000):
         conn.execute(t.unit_keys.insert(), batch)
     return probes
 
@@ -206,14 +196,16 @@ def _update_keys(conn: Any, units: dict[str, Unit]) -> dict[str, set[str]]:
 # -- 3. scoring --------------------------------------------------------------------------------------------
 
 
-def _rescore(conn: Any, touched: set[str], report: ResolveReport) -> None:
+def _rescore(conn: Any, touched: set[str], report: ResolveReport) -> dict[str, Unit]:
+    """Re-key and re-score the touched units against every unit they share a key with; returns the units it
+    read."""
     from sqlalchemy import delete, or_, select
 
     units = load_units(conn, touched)
     probes = _update_keys(conn, units)
     by_key: dict[str, set[str]] = {}
     all_probes = sorted({k for p in probes.values() for k in p})
-    for batch in _chunks(all_probes):
+    for batch in chunks(all_probes):
         for r in conn.execute(select(t.unit_keys.c.key, t.unit_keys.c.unit_id).where(t.unit_keys.c.key.in_(batch))):
             by_key.setdefault(r.key, set()).add(r.unit_id)
     pairs: set[tuple[str, str]] = set()
@@ -224,7 +216,7 @@ def _rescore(conn: Any, touched: set[str], report: ResolveReport) -> None:
                     pairs.add((min(uid, other), max(uid, other)))
     missing = {u for p in pairs for u in p} - set(units)
     units.update(load_units(conn, missing))
-    for batch in _chunks(sorted(touched)):
+    for batch in chunks(sorted(touched)):
         conn.execute(
             delete(t.judgements).where(
                 t.judgements.c.source == "machine",
@@ -242,10 +234,11 @@ def _rescore(conn: Any, touched: set[str], report: ResolveReport) -> None:
              "judgement": "positive" if score >= POSITIVE else "negative", "score": score,
              "algorithm": ALGORITHM, "author": None, "created_at": now}
         )  # fmt: skip
-    for batch in _chunks(rows, 2000):
+    for batch in chunks(rows, 2000):
         conn.execute(t.judgements.insert(), batch)
     report.pairs += len(pairs)
     report.judgements += len(rows)
+    return units
 
 
 # -- 4. clustering -------------------------------------------------------------------------------------------
@@ -257,7 +250,7 @@ def _effective(conn: Any, ids: Iterable[str]) -> dict[tuple[str, str], tuple[str
 
     j = t.judgements
     found: dict[tuple[str, str], tuple[str, float, str]] = {}
-    for batch in _chunks(sorted(set(ids))):
+    for batch in chunks(sorted(set(ids))):
         stmt = select(j.c.left_id, j.c.right_id, j.c.source, j.c.judgement, j.c.score).where(
             or_(j.c.left_id.in_(batch), j.c.right_id.in_(batch))
         )
@@ -270,19 +263,15 @@ def _effective(conn: Any, ids: Iterable[str]) -> dict[tuple[str, str], tuple[str
     return {p: (v[0], v[1]) for p, v in found.items()}
 
 
-def _recluster(conn: Any, seeds: set[str], report: ResolveReport) -> None:
+def _recluster(conn: Any, seeds: set[str], report: ResolveReport, known: dict[str, Unit] | None = None) -> None:
+    """Re-form the canonical entities the seeds' positive judgements reach (``known``: units already read)."""
     from sqlalchemy import bindparam, delete, select, update
 
     u = t.units
-    old_canon: dict[str, str] = {}
-    for batch in _chunks(sorted(seeds)):
-        for r in conn.execute(select(u.c.id, u.c.canonical_id).where(u.c.id.in_(batch))):
-            old_canon[r.id] = r.canonical_id
     start = set(seeds)
-    for batch in _chunks(sorted(set(old_canon.values()))):
-        for r in conn.execute(select(u.c.id, u.c.canonical_id).where(u.c.canonical_id.in_(batch))):
-            old_canon[r.id] = r.canonical_id
-            start.add(r.id)
+    for batch in chunks(sorted(seeds)):
+        old = select(u.c.canonical_id).where(u.c.id.in_(batch))
+        start |= set(conn.execute(select(u.c.id).where(u.c.canonical_id.in_(old))).scalars())
     # The region: everything positive judgements reach from the seeds and their old components.
     region, frontier = set(start), set(start)
     edges: dict[tuple[str, str], tuple[str, float]] = {}
@@ -291,18 +280,15 @@ def _recluster(conn: Any, seeds: set[str], report: ResolveReport) -> None:
         edges.update(found)
         frontier = {x for (a, b), (verdict, _) in found.items() if verdict == "positive" for x in (a, b)} - region
         region |= frontier
-    missing = sorted(region - set(old_canon))
-    for batch in _chunks(missing):
-        for r in conn.execute(select(u.c.id, u.c.canonical_id).where(u.c.id.in_(batch))):
-            old_canon[r.id] = r.canonical_id
+    old_canon: dict[str, str] = {}
+    wikidata: dict[str, str | None] = {}
+    for batch in chunks(sorted(region)):
+        for r in conn.execute(select(u.c.id, u.c.canonical_id, u.c.wikidata).where(u.c.id.in_(batch))):
+            old_canon[r.id], wikidata[r.id] = r.canonical_id, r.wikidata
     members = _constrained_components(region, edges)
-    info = {}
-    for batch in _chunks(sorted(region)):
-        for r in conn.execute(select(u.c.id, u.c.wikidata).where(u.c.id.in_(batch))):
-            info[r.id] = r.wikidata
     new_canon: dict[str, str] = {}
     for group in members:
-        with_kb = sorted(x for x in group if info.get(x))
+        with_kb = sorted(x for x in group if wikidata.get(x))
         head = with_kb[0] if with_kb else min(group)
         for x in group:
             new_canon[x] = head
@@ -311,9 +297,11 @@ def _recluster(conn: Any, seeds: set[str], report: ResolveReport) -> None:
         conn.execute(update(u).where(u.c.id == bindparam("i")).values(canonical_id=bindparam("c")), changed)
     for row in changed:
         report.changed[row["i"]] = (old_canon.get(row["i"]), row["c"])
-    for batch in _chunks(sorted(set(old_canon[x] for x in region if x in old_canon) | set(new_canon.values()))):
+    for batch in chunks(sorted(set(old_canon.values()) | set(new_canon.values()))):
         conn.execute(delete(t.canonical).where(t.canonical.c.id.in_(batch)))
-    _write_canonical(conn, members, new_canon)
+    units = {x: known[x] for x in region if known and x in known}
+    units.update(load_units(conn, region - set(units), company=False))
+    _write_canonical(conn, members, new_canon, units)
 
 
 def _constrained_components(region: set[str], edges: dict[tuple[str, str], tuple[str, float]]) -> list[list[str]]:
@@ -355,17 +343,16 @@ def _constrained_components(region: set[str], edges: dict[tuple[str, str], tuple
     return [sorted(g) for _, g in sorted(group.items())]
 
 
-def _write_canonical(conn: Any, members: list[list[str]], canon: dict[str, str]) -> None:
+def _write_canonical(conn: Any, members: list[list[str]], canon: dict[str, str], units: dict[str, Unit]) -> None:
     """Canonical rows: the most used name, aliases and descriptions from the units' samples, counts of all."""
     from sqlalchemy import func, select
 
     if not members:
         return
-    units = load_units(conn, [x for g in members for x in g])
     de = t.doc_entities
     counts: dict[str, tuple[int, int]] = {}
     names: dict[str, Counter[str]] = {}
-    for batch in _chunks(sorted(units)):
+    for batch in chunks(sorted(units)):
         stmt = (
             select(de.c.unit_id, func.count(func.distinct(de.c.doc_id)), func.sum(de.c.mention_count))
             .where(de.c.unit_id.in_(batch))
@@ -405,7 +392,7 @@ def _write_canonical(conn: Any, members: list[list[str]], canon: dict[str, str])
              "descriptions": json.dumps(descriptions[:20], ensure_ascii=False),
              "documents": documents, "mentions": mentions}
         )  # fmt: skip
-    for batch in _chunks(rows, 1000):
+    for batch in chunks(rows, 1000):
         conn.execute(t.canonical.insert(), batch)
 
 
@@ -419,8 +406,7 @@ def resolve(conn: Any, *, doc_ids: list[str] | None = None) -> ResolveReport:
     touched = _assign_units(conn, doc_ids, report)
     if not touched:
         return report
-    _rescore(conn, touched, report)
-    _recluster(conn, touched, report)
+    _recluster(conn, touched, report, _rescore(conn, touched, report))
     return report
 
 

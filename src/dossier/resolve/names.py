@@ -9,10 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
-from importlib import resources
 from typing import Any
-
-from dossier.data import parse_yaml
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
@@ -20,8 +17,9 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 @cache
 def _data() -> dict[str, Any]:
-    text = resources.files("dossier.data").joinpath("resolve.yaml").read_text(encoding="utf-8")
-    data = parse_yaml(text)
+    from dossier.nlp.resources import read_yaml
+
+    data = read_yaml("dossier.data", "resolve.yaml")
     return {
         "legal": frozenset(data["legal_forms"]),
         "skip": frozenset(data["acronym_skip"]),

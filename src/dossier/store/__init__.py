@@ -8,6 +8,7 @@ import os
 import re
 import unicodedata
 import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from dossier import settings
 from dossier.errors import StoreError
 from dossier.model import Analysis, RawDocument
 
-__all__ = ["Prepared", "Store", "WriteResult", "entity_key", "open_store", "prepare"]
+__all__ = ["Prepared", "Store", "WriteResult", "chunks", "entity_key", "open_store", "prepare"]
 
 HEAD_REVISION = "0002"
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -161,6 +162,19 @@ def prepare(analysis: Analysis, raw: RawDocument | None = None) -> Prepared:
         doc.id, doc.url, doc.raw_ref, words, document, segments, list(entities.values()), doc_entities,
         list(mentions.values()), events, list(participants.values()), quotes,
     )  # fmt: skip
+
+
+def chunks(items: Iterable[Any], size: int = 500) -> Iterator[list[Any]]:
+    """``items`` in lists of at most ``size``: bound parameters per statement stay within every backend's
+    limit, however many ids a query asks about."""
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def entity_key(name: str, type_: str, wikidata: str | None = None) -> tuple[str, str]:
