@@ -2,11 +2,11 @@
 `dossier show` latency.
 
 The documents are the demo corpus's own analyses, replicated: each copy gets a new id, a publication date
-moved by whole months, a body whose every fourth word is replaced (so copies are not syndicated copies of
-one another), and new names for the entities that appear in fewer than five demo documents, drawn from a
-pool that grows with the store (new companies and people keep appearing; China and Huawei stay themselves).
-Events keep their participants, so busy pairs (the United States and China) grow with the store as they
-would in real news.
+moved by whole months (over three years) and its events' dates moved with it, a body whose every fourth
+word is replaced (so copies are not syndicated copies of one another), and new names for the entities that
+appear in fewer than five demo documents, drawn from a pool that grows with the store (new companies and
+people keep appearing; China and Huawei stay themselves). Events keep their participants, so busy pairs
+(the United States and China) grow with the store as they would in real news.
 
     python bench/bench_knowledge.py                 # 20,000 documents + 100
     python bench/bench_knowledge.py --docs 2000     # a quick run
@@ -60,10 +60,14 @@ def synthetic(base: list[dict[str, Any]], n: int, *, start: int = 0) -> list[dic
         doc["text"] = " ".join(words)[: len(doc["text"])].ljust(len(doc["text"]))
         doc["id"] = "sha256:" + hashlib.sha256(f"bench-{i}".encode()).hexdigest()
         doc["url"] = f"https://bench.example/{i}"
-        if doc.get("published") and len(doc["published"]) >= 7:
-            y, m = int(doc["published"][:4]), int(doc["published"][5:7])
-            months = y * 12 + m - 1 + (i // len(base)) % 36
-            doc["published"] = f"{months // 12:04d}-{months % 12 + 1:02d}" + doc["published"][7:]
+        shift = (i // len(base)) % 36
+        if doc.get("published"):
+            doc["published"] = _later(doc["published"], shift)
+        for ev in a["events"]:
+            if ev.get("date"):
+                for k in ("start", "end"):
+                    if ev["date"].get(k):
+                        ev["date"][k] = _later(ev["date"][k], shift)
         pool = max(50, i // 4)  # the number of distinct names grows with the store
         for e in a["entities"]:
             if docs_per_name[e["name"]] < 5:
@@ -74,6 +78,17 @@ def synthetic(base: list[dict[str, Any]], n: int, *, start: int = 0) -> list[dic
                 e["kb"] = {}
         out.append(a)
     return out
+
+
+def _later(date: str, months: int) -> str:
+    """An ISO date (YYYY, YYYY-MM or YYYY-MM-DD...) moved ``months`` later; a bare year moves by whole years."""
+    if len(date) < 7:
+        return f"{int(date[:4]) + months // 12:04d}" + date[4:]
+    total = int(date[:4]) * 12 + int(date[5:7]) - 1 + months
+    day = date[7:]
+    if day[:1] == "-" and day[1:3].isdigit() and int(day[1:3]) > 28:
+        day = "-28" + day[3:]
+    return f"{total // 12:04d}-{total % 12 + 1:02d}" + day
 
 
 def rss_mb() -> float:

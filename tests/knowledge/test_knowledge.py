@@ -184,7 +184,9 @@ def _snapshot(store: Store) -> dict[str, Any]:
         "facts": select(t.facts),
         "fact_participants": select(t.fact_participants),
         "nodes": select(t.event_nodes),
-        "links": select(t.event_links),
+        "classes": select(t.event_classes),
+        "class_keys": select(t.class_keys),
+        "links": select(t.class_links),
         "doc_units": select(de.c.doc_id, de.c.local_id, de.c.unit_id),
     }
     with store.engine.connect() as conn:

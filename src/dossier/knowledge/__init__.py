@@ -10,8 +10,11 @@ Steps of an update:
 2. copies: each new document's MinHash signature is banded into buckets; a document resembling another at
    0.5 or more joins its family (syndicated copies count as one source);
 3. event nodes: each new event, and each old event whose participants' canonical entity changed, is
-   rewritten with canonical participants, and linked to the events it shares a block with (facts.link);
-4. facts: the components those links reach are re-formed and their facts rebuilt from the evidence.
+   rewritten with canonical participants and put in the class of its summary (reports that read alike:
+   copies of a wire story, a background mention repeated month after month); a new class is linked to the
+   classes it shares a block with (facts.link), so links grow with distinct reports, not with repeats;
+4. facts: the components those links reach are re-formed, and facts whose reports changed are rebuilt from
+   the evidence.
 """
 
 from __future__ import annotations
@@ -65,8 +68,8 @@ def rebuild(store: Store) -> KnowledgeReport:
     from sqlalchemy import delete, update
 
     with store.engine.begin() as conn:
-        for table in (t.fact_participants, t.facts, t.event_links, t.event_keys, t.event_nodes, t.copy_bands,
-                      t.copies, t.canonical, t.unit_keys, t.units):  # fmt: skip
+        for table in (t.fact_participants, t.facts, t.class_links, t.class_keys, t.event_classes, t.event_nodes,
+                      t.copy_bands, t.copies, t.canonical, t.unit_keys, t.units):  # fmt: skip
             conn.execute(delete(table))
         conn.execute(delete(t.judgements).where(t.judgements.c.source == "machine"))
         conn.execute(update(t.doc_entities).values(unit_id=None))
@@ -80,8 +83,7 @@ def judge(store: Store, kind: str, a: str, b: str, *, author: str | None = None)
         report = KnowledgeReport()
         report.resolve = (merge if kind == "merge" else split)(conn, a, b, author=author)
         events = _events_of(conn, [], set(report.resolve.changed))
-        nodes = _write_nodes(conn, events)
-        _refact(conn, set(nodes), report, _relink(conn, nodes, report))
+        _refact_events(conn, events, set(), report)
         return report
 
 
@@ -106,14 +108,22 @@ def _update(conn: Any, doc_ids: list[str] | None) -> KnowledgeReport:
     report.resolve = resolve(conn, doc_ids=new_docs)
     family_changed = _copies(conn, new_docs, report)
     events = _events_of(conn, new_docs, set(report.resolve.changed))
-    seeds = {F.node_key(d, e) for d, e in events}
+    touched: set[str] = set()  # facts whose sources changed: a document joined another's copies
     en = t.event_nodes
     for batch in chunks(sorted(family_changed)):
-        rows = conn.execute(select(en.c.doc_id, en.c.event_id).where(en.c.doc_id.in_(batch)))
-        seeds |= {F.node_key(d, e) for d, e in rows}
-    nodes = _write_nodes(conn, events)
-    _refact(conn, seeds, report, _relink(conn, nodes, report))
+        stmt = select(en.c.fact_id).where(en.c.doc_id.in_(batch), en.c.fact_id.is_not(None))
+        touched |= set(conn.execute(stmt).scalars())
+    _refact_events(conn, events, touched, report)
     return report
+
+
+def _refact_events(conn: Any, events: list[tuple[str, str]], touched: set[str], report: KnowledgeReport) -> None:
+    """Rewrite these events' nodes, re-class and re-link them, and re-form the facts that reach (and the
+    facts in ``touched``)."""
+    nodes, dirty = _write_nodes(conn, events)
+    seeds, changed, summaries = _reclass(conn, dirty, nodes, report)
+    report.events += len(nodes)
+    _refact(conn, seeds, touched | changed, dirty, report, summaries, nodes)
 
 
 # -- 2. copies ----------------------------------------------------------------------------------------------
@@ -243,13 +253,14 @@ def _outlet(source: str | None, origin: str | None) -> str | None:
     return outlet or source
 
 
-def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> dict[str, dict[str, Any]]:
-    """Event nodes with canonical participants, written with their blocking keys."""
+def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> tuple[dict[str, dict[str, Any]], set[str]]:
+    """Event nodes with canonical participants, each in the class of its summary. Returns the nodes and every
+    class that gained or lost a report."""
     from sqlalchemy import delete, select, tuple_
 
     if not events:
-        return {}
-    ev, doc, p, de, u = t.events, t.documents, t.participants, t.doc_entities, t.units
+        return {}, set()
+    ev, doc, p, de, u, en = t.events, t.documents, t.participants, t.doc_entities, t.units, t.event_nodes
     nodes: dict[str, dict[str, Any]] = {}
     for batch in chunks(events):
         stmt = (
@@ -292,28 +303,22 @@ def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> dict[str, dict[str
         mine = {x: states[x] for ids in node["roles"].values() for x in ids if x in states}
         if mine:
             node["states"] = dict(sorted(mine.items()))
-    old_fact: dict[tuple[str, str], str | None] = {}
+    dirty: set[str] = set()
     for batch in chunks(events):
-        for r in conn.execute(
-            select(t.event_nodes.c.doc_id, t.event_nodes.c.event_id, t.event_nodes.c.fact_id).where(
-                tuple_(t.event_nodes.c.doc_id, t.event_nodes.c.event_id).in_(batch)
-            )
-        ):
-            old_fact[(r.doc_id, r.event_id)] = r.fact_id
-        conn.execute(delete(t.event_nodes).where(tuple_(t.event_nodes.c.doc_id, t.event_nodes.c.event_id).in_(batch)))
-        conn.execute(delete(t.event_keys).where(tuple_(t.event_keys.c.doc_id, t.event_keys.c.event_id).in_(batch)))
-    conn.execute(
-        t.event_nodes.insert(),
-        [
-            {"doc_id": n["doc"], "event_id": n["event"], "type": n["type"],
-             "data": json.dumps(n, ensure_ascii=False, sort_keys=True), "fact_id": old_fact.get((n["doc"], n["event"]))}
-            for n in nodes.values()
-        ],
-    )  # fmt: skip
-    keys = [{"key": k, "doc_id": n["doc"], "event_id": n["event"]} for n in nodes.values() for k in F.block_keys(n)[0]]
-    for batch in chunks(keys, 2000):
-        conn.execute(t.event_keys.insert(), batch)
-    return nodes
+        where = tuple_(en.c.doc_id, en.c.event_id).in_(batch)
+        dirty |= set(conn.execute(select(en.c.class_id).where(where)).scalars())
+        conn.execute(delete(en).where(where))
+    rows = []
+    for n in nodes.values():
+        n["class"] = F.class_id(F.summary(n))
+        dirty.add(n["class"])
+        rows.append(
+            {"doc_id": n["doc"], "event_id": n["event"], "type": n["type"], "class_id": n["class"], "fact_id": None,
+             "data": json.dumps(n, ensure_ascii=False, sort_keys=True)}
+        )  # fmt: skip
+    for batch in chunks(rows, 1000):
+        conn.execute(en.insert(), batch)
+    return nodes, dirty
 
 
 @cache
@@ -357,112 +362,161 @@ def _states(conn: Any, ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _load_nodes(conn: Any, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
-    from sqlalchemy import select, tuple_
+def _load_summaries(conn: Any, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    from sqlalchemy import select
 
     out = {}
-    pairs = sorted(tuple(k.split("#", 1)) for k in set(keys))
-    for batch in chunks(pairs):
-        stmt = select(t.event_nodes.c.data).where(tuple_(t.event_nodes.c.doc_id, t.event_nodes.c.event_id).in_(batch))
-        for (data,) in conn.execute(stmt):
-            node = json.loads(data)
-            out[F.node_key(node["doc"], node["event"])] = node
+    for batch in chunks(sorted(set(ids))):
+        for cid, data in conn.execute(
+            select(t.event_classes.c.id, t.event_classes.c.data).where(t.event_classes.c.id.in_(batch))
+        ):
+            out[cid] = json.loads(data)
     return out
 
 
-def _relink(conn: Any, nodes: dict[str, dict[str, Any]], report: KnowledgeReport) -> dict[str, dict[str, Any]]:
-    """Re-link ``nodes`` to every report they share a block with; returns every node it read (for _refact)."""
+def _reclass(
+    conn: Any, dirty: set[str], nodes: dict[str, dict[str, Any]], report: KnowledgeReport
+) -> tuple[set[str], set[str], dict[str, dict[str, Any]]]:
+    """Bring the classes in line with their reports: a class that lost its last report goes with its keys
+    and links; a new one is keyed and linked to every class it shares a block with (facts.link). Returns the
+    classes whose links changed, the facts whose evidence changed, and the summaries it read."""
     from sqlalchemy import delete, or_, select
 
-    if not nodes:
-        return {}
-    probes = {k: F.block_keys(n)[1] for k, n in nodes.items()}
-    partners: dict[str, set[str]] = {}
-    for batch in chunks(sorted({key for keys in probes.values() for key in keys})):
-        stmt = select(t.event_keys.c.key, t.event_keys.c.doc_id, t.event_keys.c.event_id).where(
-            t.event_keys.c.key.in_(batch)
+    ec, en, ck, cl = t.event_classes, t.event_nodes, t.class_keys, t.class_links
+    if not dirty:
+        return set(), set(), {}
+    summaries: dict[str, dict[str, Any]] = {}
+    for n in nodes.values():
+        if n["class"] not in summaries:
+            summaries[n["class"]] = F.summary(n)
+    existing: dict[str, str | None] = {}
+    alive: set[str] = set()
+    for batch in chunks(sorted(dirty)):
+        existing.update(
+            (r.id, r.fact_id) for r in conn.execute(select(ec.c.id, ec.c.fact_id).where(ec.c.id.in_(batch)))
         )
-        for r in conn.execute(stmt):
-            partners.setdefault(r.key, set()).add(F.node_key(r.doc_id, r.event_id))
-    pairs: set[tuple[str, str]] = set()
-    for k, keys in probes.items():
-        for key in keys:
-            for other in partners.get(key, ()):
-                if other != k:
-                    pairs.add((min(k, other), max(k, other)))
-    everything = dict(nodes)
-    everything.update(_load_nodes(conn, {x for p in pairs for x in p} - set(nodes)))
-    for batch in chunks(sorted(nodes)):
-        conn.execute(
-            delete(t.event_links).where(or_(t.event_links.c.left.in_(batch), t.event_links.c.right.in_(batch)))
-        )
-    rows = []
-    for a, b in sorted(pairs):
-        score = F.link(everything[a], everything[b])
-        if score is not None:
-            rows.append({"left": a, "right": b, "score": score})
+        alive |= set(conn.execute(select(en.c.class_id).where(en.c.class_id.in_(batch)).distinct()).scalars())
+    touched = {f for f in existing.values() if f}
+    gone = sorted(set(existing) - alive)
+    fresh = sorted(alive - set(existing))
+    seeds: set[str] = set(fresh)
+    for batch in chunks(gone):
+        touching = or_(cl.c.left.in_(batch), cl.c.right.in_(batch))
+        for left, right in conn.execute(select(cl.c.left, cl.c.right).where(touching)):
+            seeds.update((left, right))
+        conn.execute(delete(cl).where(touching))
+        conn.execute(delete(ck).where(ck.c.class_id.in_(batch)))
+        conn.execute(delete(ec).where(ec.c.id.in_(batch)))
+    seeds -= set(gone)
+    if not fresh:
+        return seeds, touched, summaries
+    conn.execute(
+        ec.insert(),
+        [{"id": c, "type": summaries[c]["type"], "fact_id": None,
+          "data": json.dumps(summaries[c], ensure_ascii=False, sort_keys=True)} for c in fresh],
+    )  # fmt: skip
+    keys = {c: F.block_keys(summaries[c]) for c in fresh}
+    rows = [{"key": k, "class_id": c} for c in fresh for k in keys[c][0]]
     for batch in chunks(rows, 2000):
-        conn.execute(t.event_links.insert(), batch)
-    report.events += len(nodes)
-    report.links += len(rows)
-    return everything
+        conn.execute(ck.insert(), batch)
+    partners: dict[str, set[str]] = {}
+    for batch in chunks(sorted({k for c in fresh for k in keys[c][1]})):
+        for key, cid in conn.execute(select(ck.c.key, ck.c.class_id).where(ck.c.key.in_(batch))):
+            partners.setdefault(key, set()).add(cid)
+    pairs: set[tuple[str, str]] = set()
+    for c in fresh:
+        for key in keys[c][1]:
+            for other in partners.get(key, ()):
+                if other != c:
+                    pairs.add((min(c, other), max(c, other)))
+    summaries.update(_load_summaries(conn, {x for p in pairs for x in p} - set(summaries)))
+    links: list[dict[str, Any]] = []
+    for a, b in sorted(pairs):
+        score = F.link(summaries[a], summaries[b])
+        if score is not None:
+            links.append({"left": a, "right": b, "score": score})
+    for batch in chunks(links, 2000):
+        conn.execute(cl.insert(), batch)
+    report.links += len(links)
+    return seeds, touched, summaries
 
 
 # -- 4. facts -------------------------------------------------------------------------------------------------------
 
 
-def _fact_ids(conn: Any, keys: Iterable[str]) -> set[str]:
-    """The facts the reports ``keys`` (doc#event) belong to now."""
-    from sqlalchemy import select, tuple_
-
-    en = t.event_nodes
-    found: set[str] = set()
-    for batch in chunks(sorted(tuple(k.split("#", 1)) for k in keys)):
-        stmt = select(en.c.fact_id).where(tuple_(en.c.doc_id, en.c.event_id).in_(batch), en.c.fact_id.is_not(None))
-        found |= set(conn.execute(stmt).scalars())
-    return found
-
-
 def _refact(
-    conn: Any, seeds: set[str], report: KnowledgeReport, known: dict[str, dict[str, Any]] | None = None
+    conn: Any,
+    seeds: set[str],
+    touched: set[str],
+    dirty: set[str],
+    report: KnowledgeReport,
+    known: dict[str, dict[str, Any]],
+    nodes: dict[str, dict[str, Any]],
 ) -> None:
-    """Re-form the facts the reports ``seeds`` reach through links (``known``: nodes already read)."""
+    """Re-form the facts the classes ``seeds`` reach through links, and rebuild the facts in ``touched``
+    (their reports changed, not their classes). ``dirty``: classes whose reports changed; ``known``: summaries
+    and ``nodes``: reports already read."""
     from sqlalchemy import bindparam, delete, or_, select, update
 
-    if not seeds:
-        return
-    en = t.event_nodes
-    old_facts = _fact_ids(conn, seeds)
-    region = set(seeds)
-    for batch in chunks(sorted(old_facts)):
-        region |= {
-            F.node_key(d, e) for d, e in conn.execute(select(en.c.doc_id, en.c.event_id).where(en.c.fact_id.in_(batch)))
-        }
+    ec, en, cl = t.event_classes, t.event_nodes, t.class_links
+    fact_of: dict[str, str | None] = {}
+
+    def read_facts(classes: Iterable[str]) -> None:
+        for batch in chunks(sorted(set(classes) - set(fact_of))):
+            fact_of.update(
+                (r.id, r.fact_id) for r in conn.execute(select(ec.c.id, ec.c.fact_id).where(ec.c.id.in_(batch)))
+            )
+
+    def classes_of(facts: Iterable[str]) -> set[str]:
+        found: set[str] = set()
+        for batch in chunks(sorted(facts)):
+            for cid, fid in conn.execute(select(ec.c.id, ec.c.fact_id).where(ec.c.fact_id.in_(batch))):
+                fact_of[cid] = fid
+                found.add(cid)
+        return found
+
+    read_facts(seeds)
+    old_facts = {f for c in seeds if (f := fact_of.get(c))}
+    region = set(seeds) | classes_of(old_facts)
     links: dict[tuple[str, str], float] = {}
     frontier = set(region)
     while frontier:
         found: set[str] = set()
         for batch in chunks(sorted(frontier)):
-            stmt = select(t.event_links).where(or_(t.event_links.c.left.in_(batch), t.event_links.c.right.in_(batch)))
-            for r in conn.execute(stmt):
+            for r in conn.execute(select(cl).where(or_(cl.c.left.in_(batch), cl.c.right.in_(batch)))):
                 links[(r.left, r.right)] = r.score
                 found.update((r.left, r.right))
         frontier = found - region
         region |= frontier
-    # the region's old facts all go; reports that joined from outside bring theirs
-    old_facts |= _fact_ids(conn, region - seeds)
-    nodes = {k: n for k, n in (known or {}).items() if k in region}
-    nodes.update(_load_nodes(conn, region - set(nodes)))
-    groups = F.components(nodes, links)
-    sources = _sources(conn, sorted({n["doc"] for n in nodes.values()}))
-    for batch in chunks(sorted(old_facts)):
+    read_facts(region)
+    old_facts |= {f for c in region if (f := fact_of.get(c))}
+    summaries = {c: s for c, s in known.items() if c in region}
+    summaries.update(_load_summaries(conn, region - set(summaries)))
+    groups = {F.fact_id(g): g for g in F.components(summaries, links)}
+    for f in sorted(touched - old_facts):
+        members = sorted(classes_of([f]))
+        if members:
+            groups[F.fact_id(members)] = members
+    for batch in chunks(sorted(old_facts | touched)):
         conn.execute(delete(t.facts).where(t.facts.c.id.in_(batch)))
         conn.execute(delete(t.fact_participants).where(t.fact_participants.c.fact_id.in_(batch)))
+    # the reports of every fact to build
+    wanted = {c for g in groups.values() for c in g}
+    reports: dict[str, list[str]] = {}
+    everything: dict[str, dict[str, Any]] = {}
+    for batch in chunks(sorted(wanted)):
+        for doc_id, event_id, cid, data in conn.execute(
+            select(en.c.doc_id, en.c.event_id, en.c.class_id, en.c.data).where(en.c.class_id.in_(batch))
+        ):
+            key = F.node_key(doc_id, event_id)
+            everything[key] = nodes.get(key) or json.loads(data)
+            reports.setdefault(cid, []).append(key)
+    sources = _sources(conn, sorted({n["doc"] for n in everything.values()}))
     fact_rows: list[dict[str, Any]] = []
     part_rows: list[dict[str, Any]] = []
-    assign: list[dict[str, Any]] = []
-    for members in groups:
-        fact = F.build(members, nodes, sources)
+    moved: list[dict[str, str]] = []
+    for ident, classes in sorted(groups.items()):
+        fact = F.build(ident, [k for c in classes for k in reports.get(c, [])], everything, sources)
         fact_rows.append(
             {"id": fact["id"], "type": fact["type"], "status": fact["status"], "hedged": fact["hedged"],
              "date_start": fact["date"]["start"], "date_end": fact["date"]["end"],
@@ -472,21 +526,15 @@ def _refact(
              "amount_usd": next((a["usd"] for a in fact["amounts"] if a.get("usd")), None),
              "data": json.dumps(fact, ensure_ascii=False, sort_keys=True)}
         )  # fmt: skip
-        part_rows.extend(
-            {"fact_id": fact["id"], "role": p["role"], "entity_id": p["entity"]} for p in fact["participants"]
-        )
-        assign.extend({"d": nodes[m]["doc"], "e": nodes[m]["event"], "f": fact["id"]} for m in members)
+        part_rows.extend({"fact_id": ident, "role": p["role"], "entity_id": p["entity"]} for p in fact["participants"])
+        moved.extend({"c": c, "f": ident} for c in classes if c in dirty or fact_of.get(c) != ident)
     for batch in chunks(fact_rows, 1000):
         conn.execute(t.facts.insert(), batch)
     for batch in chunks(part_rows, 2000):
         conn.execute(t.fact_participants.insert(), batch)
-    if assign:
-        conn.execute(
-            update(en)
-            .where(en.c.doc_id == bindparam("d"), en.c.event_id == bindparam("e"))
-            .values(fact_id=bindparam("f")),
-            assign,
-        )
+    if moved:
+        conn.execute(update(ec).where(ec.c.id == bindparam("c")).values(fact_id=bindparam("f")), moved)
+        conn.execute(update(en).where(en.c.class_id == bindparam("c")).values(fact_id=bindparam("f")), moved)
     report.facts += len(fact_rows)
 
 

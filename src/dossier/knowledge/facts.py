@@ -30,8 +30,30 @@ def node_key(doc_id: str, event_id: str) -> str:
     return f"{doc_id}#{event_id}"
 
 
-def fact_id(members: Iterable[str]) -> str:
-    return "fact_" + hashlib.sha1(min(members).encode()).hexdigest()[:16]
+def fact_id(classes: Iterable[str]) -> str:
+    """A fact's id: from the smallest id of its classes (reports that read alike, see `summary`)."""
+    return "fact_" + hashlib.sha1(min(classes).encode()).hexdigest()[:16]
+
+
+def summary(node: dict[str, Any]) -> dict[str, Any]:
+    """What linking and conflicts read of a report: reports with one summary (copies of a wire story, the
+    same background mention in one month) form one class, linked and merged as one."""
+    date = node["date"]
+    amounts = sorted(
+        {(a.get("usd"), a.get("unit"), a.get("value")) for a in node["amounts"]}, key=lambda x: json.dumps(x)
+    )
+    out = {
+        "type": node["type"], "roles": node["roles"], "date": date, "status": node["status"],
+        "amounts": [{"usd": u, "unit": n, "value": v} for u, n, v in amounts],
+        "published": (node["published"] or "")[:7] or None,
+    }  # fmt: skip
+    if node.get("states"):
+        out["states"] = node["states"]
+    return out
+
+
+def class_id(summary: dict[str, Any]) -> str:
+    return "cls_" + hashlib.sha1(json.dumps(summary, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def block_keys(node: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -301,9 +323,9 @@ def _current(history: list[dict[str, Any]]) -> str:
     return status
 
 
-def build(members: list[str], nodes: dict[str, dict[str, Any]], sources: dict[str, str]) -> dict[str, Any]:
-    """The fact made of these reports. ``sources`` maps each document id to its independent-source key
-    (copies of one text share one)."""
+def build(ident: str, members: list[str], nodes: dict[str, dict[str, Any]], sources: dict[str, str]) -> dict[str, Any]:
+    """The fact ``ident`` made of these reports. ``sources`` maps each document id to its independent-source
+    key (copies of one text share one)."""
     reports = sorted((nodes[m] for m in members), key=lambda n: (n["published"] or "", n["doc"], n["event"]))
     evidence = []
     for n in reports:
@@ -344,7 +366,7 @@ def build(members: list[str], nodes: dict[str, dict[str, Any]], sources: dict[st
                 amounts.append(a)
     published = [e["published"] for e in evidence if e["published"]]
     return {
-        "id": fact_id(members),
+        "id": ident,
         "type": reports[0]["type"],
         "status": status,
         "hedged": all(e["hedged"] for e in current),

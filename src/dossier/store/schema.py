@@ -237,27 +237,38 @@ event_nodes = Table(
     Column("doc_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("event_id", String(16), primary_key=True),
     Column("type", String(24), nullable=False),
-    Column("data", Text, nullable=False),  # JSON: what fact merging compares
+    Column("data", Text, nullable=False),  # JSON: the report as a fact's evidence shows it
+    Column("class_id", String(40), nullable=False, index=True),
     Column("fact_id", String(40), index=True),
 )
 
-event_keys = Table(
-    "event_keys",
+# Reports that read alike (one summary: type, participants, date, status, amounts) form one class; classes
+# are what blocking, linking and merging compare.
+event_classes = Table(
+    "event_classes",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("type", String(24), nullable=False),
+    Column("data", Text, nullable=False),  # JSON: the summary
+    Column("fact_id", String(40), index=True),
+)
+
+class_keys = Table(
+    "class_keys",
     metadata,
     Column("key", String(200), primary_key=True),
-    Column("doc_id", String(80), primary_key=True),
-    Column("event_id", String(16), primary_key=True),
+    Column("class_id", String(40), primary_key=True),
 )
-Index("ix_event_keys_event", event_keys.c.doc_id, event_keys.c.event_id)
+Index("ix_class_keys_class", class_keys.c.class_id)
 
-event_links = Table(
-    "event_links",
+class_links = Table(
+    "class_links",
     metadata,
-    Column("left", String(100), primary_key=True),
-    Column("right", String(100), primary_key=True),
+    Column("left", String(40), primary_key=True),
+    Column("right", String(40), primary_key=True),
     Column("score", Float, nullable=False),
 )
-Index("ix_event_links_right", event_links.c.right)
+Index("ix_class_links_right", class_links.c.right)
 
 facts = Table(
     "facts",
