@@ -28,6 +28,7 @@ from typing import Any
 
 from dossier.knowledge import facts as F
 from dossier.knowledge.copies import THRESHOLD, Signature, own_text_of, signature
+from dossier.knowledge.replay import Replay, position
 from dossier.resolve import ResolveReport, merge, resolve, split
 from dossier.store import Store, chunks, normalise_name
 from dossier.store import schema as t
@@ -121,9 +122,9 @@ def _refact_events(conn: Any, events: list[tuple[str, str]], touched: set[str], 
     """Rewrite these events' nodes, re-class and re-link them, and re-form the facts that reach (and the
     facts in ``touched``)."""
     nodes, dirty = _write_nodes(conn, events)
-    seeds, changed, summaries = _reclass(conn, dirty, nodes, report)
+    changes = _reclass(conn, dirty, nodes, report)
     report.events += len(nodes)
-    _refact(conn, seeds, touched | changed, dirty, report, summaries, nodes)
+    _refact(conn, changes, touched, dirty, report, nodes)
 
 
 # -- 2. copies ----------------------------------------------------------------------------------------------
@@ -374,45 +375,59 @@ def _load_summaries(conn: Any, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _reclass(
-    conn: Any, dirty: set[str], nodes: dict[str, dict[str, Any]], report: KnowledgeReport
-) -> tuple[set[str], set[str], dict[str, dict[str, Any]]]:
+@dataclass(slots=True)
+class _Changes:
+    """What re-classing found: new classes, classes gone (-> their fact, position and linked classes), facts
+    whose reports changed, the latest position stored before, summaries read."""
+
+    fresh: list[str] = field(default_factory=list)
+    gone: dict[str, tuple[str | None, str, set[str]]] = field(default_factory=dict)
+    touched: set[str] = field(default_factory=set)
+    latest: str | None = None
+    summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _reclass(conn: Any, dirty: set[str], nodes: dict[str, dict[str, Any]], report: KnowledgeReport) -> _Changes:
     """Bring the classes in line with their reports: a class that lost its last report goes with its keys
-    and links; a new one is keyed and linked to every class it shares a block with (facts.link). Returns the
-    classes whose links changed, the facts whose evidence changed, and the summaries it read."""
-    from sqlalchemy import delete, or_, select
+    and links; a new one is keyed and linked to every class it shares a block with (facts.link)."""
+    from sqlalchemy import delete, func, or_, select
 
     ec, en, ck, cl = t.event_classes, t.event_nodes, t.class_keys, t.class_links
+    out = _Changes()
     if not dirty:
-        return set(), set(), {}
-    summaries: dict[str, dict[str, Any]] = {}
+        return out
+    summaries = out.summaries
     for n in nodes.values():
         if n["class"] not in summaries:
             summaries[n["class"]] = F.summary(n)
-    existing: dict[str, str | None] = {}
+    existing: dict[str, tuple[str | None, str]] = {}
     alive: set[str] = set()
     for batch in chunks(sorted(dirty)):
-        existing.update(
-            (r.id, r.fact_id) for r in conn.execute(select(ec.c.id, ec.c.fact_id).where(ec.c.id.in_(batch)))
-        )
+        stmt = select(ec.c.id, ec.c.fact_id, ec.c.position).where(ec.c.id.in_(batch))
+        existing.update((r.id, (r.fact_id, r.position)) for r in conn.execute(stmt))
         alive |= set(conn.execute(select(en.c.class_id).where(en.c.class_id.in_(batch)).distinct()).scalars())
-    touched = {f for f in existing.values() if f}
+    out.touched = {f for f, _ in existing.values() if f}
+    out.fresh = sorted(alive - set(existing))
     gone = sorted(set(existing) - alive)
-    fresh = sorted(alive - set(existing))
-    seeds: set[str] = set(fresh)
+    for g in gone:
+        out.gone[g] = (existing[g][0], existing[g][1], set())
     for batch in chunks(gone):
         touching = or_(cl.c.left.in_(batch), cl.c.right.in_(batch))
         for left, right in conn.execute(select(cl.c.left, cl.c.right).where(touching)):
-            seeds.update((left, right))
+            if left in out.gone:
+                out.gone[left][2].add(right)
+            if right in out.gone:
+                out.gone[right][2].add(left)
         conn.execute(delete(cl).where(touching))
         conn.execute(delete(ck).where(ck.c.class_id.in_(batch)))
         conn.execute(delete(ec).where(ec.c.id.in_(batch)))
-    seeds -= set(gone)
+    out.latest = conn.execute(select(func.max(ec.c.position))).scalar()
+    fresh = out.fresh
     if not fresh:
-        return seeds, touched, summaries
+        return out
     conn.execute(
         ec.insert(),
-        [{"id": c, "type": summaries[c]["type"], "fact_id": None,
+        [{"id": c, "type": summaries[c]["type"], "fact_id": None, "position": position(summaries[c], c),
           "data": json.dumps(summaries[c], ensure_ascii=False, sort_keys=True)} for c in fresh],
     )  # fmt: skip
     keys = {c: F.block_keys(summaries[c]) for c in fresh}
@@ -438,7 +453,7 @@ def _reclass(
     for batch in chunks(links, 2000):
         conn.execute(cl.insert(), batch)
     report.links += len(links)
-    return seeds, touched, summaries
+    return out
 
 
 # -- 4. facts -------------------------------------------------------------------------------------------------------
@@ -446,77 +461,50 @@ def _reclass(
 
 def _refact(
     conn: Any,
-    seeds: set[str],
+    changes: _Changes,
     touched: set[str],
     dirty: set[str],
     report: KnowledgeReport,
-    known: dict[str, dict[str, Any]],
     nodes: dict[str, dict[str, Any]],
 ) -> None:
-    """Re-form the facts the classes ``seeds`` reach through links, and rebuild the facts in ``touched``
-    (their reports changed, not their classes). ``dirty``: classes whose reports changed; ``known``: summaries
-    and ``nodes``: reports already read."""
-    from sqlalchemy import bindparam, delete, or_, select, update
+    """Replay the new classes (and every later class a change reaches) into facts, then rebuild each fact
+    whose classes or reports changed (``touched``: facts whose sources changed) from its evidence."""
+    from sqlalchemy import bindparam, delete, select, update
 
-    ec, en, cl = t.event_classes, t.event_nodes, t.class_links
-    fact_of: dict[str, str | None] = {}
-
-    def read_facts(classes: Iterable[str]) -> None:
-        for batch in chunks(sorted(set(classes) - set(fact_of))):
-            fact_of.update(
-                (r.id, r.fact_id) for r in conn.execute(select(ec.c.id, ec.c.fact_id).where(ec.c.id.in_(batch)))
-            )
-
-    def classes_of(facts: Iterable[str]) -> set[str]:
-        found: set[str] = set()
-        for batch in chunks(sorted(facts)):
-            for cid, fid in conn.execute(select(ec.c.id, ec.c.fact_id).where(ec.c.fact_id.in_(batch))):
-                fact_of[cid] = fid
-                found.add(cid)
-        return found
-
-    read_facts(seeds)
-    old_facts = {f for c in seeds if (f := fact_of.get(c))}
-    region = set(seeds) | classes_of(old_facts)
-    links: dict[tuple[str, str], float] = {}
-    frontier = set(region)
-    while frontier:
-        found: set[str] = set()
-        for batch in chunks(sorted(frontier)):
-            for r in conn.execute(select(cl).where(or_(cl.c.left.in_(batch), cl.c.right.in_(batch)))):
-                links[(r.left, r.right)] = r.score
-                found.update((r.left, r.right))
-        frontier = found - region
-        region |= frontier
-    read_facts(region)
-    old_facts |= {f for c in region if (f := fact_of.get(c))}
-    summaries = {c: s for c, s in known.items() if c in region}
-    summaries.update(_load_summaries(conn, region - set(summaries)))
-    groups = {F.fact_id(g): g for g in F.components(summaries, links)}
-    for f in sorted(touched - old_facts):
-        members = sorted(classes_of([f]))
+    ec, en = t.event_classes, t.event_nodes
+    everything = changes.latest is None and not changes.gone  # nothing was stored: decide every class
+    replay = Replay(conn, changes.summaries, everything=everything, latest=changes.latest)
+    if everything:
+        replay.preload()
+    replay.run(changes.fresh, changes.gone)
+    groups = replay.result()
+    stale = set(replay.changed) | set(groups)
+    for f in sorted(touched | changes.touched):
+        if f in replay.changed:
+            continue
+        members = sorted(replay.members(f))
         if members:
-            groups[F.fact_id(members)] = members
-    for batch in chunks(sorted(old_facts | touched)):
+            groups[F.fact_id([min(members, key=lambda c: replay.pos[c])])] = members
+        stale.add(f)
+    for batch in chunks(sorted(stale)):
         conn.execute(delete(t.facts).where(t.facts.c.id.in_(batch)))
         conn.execute(delete(t.fact_participants).where(t.fact_participants.c.fact_id.in_(batch)))
-    # the reports of every fact to build
     wanted = {c for g in groups.values() for c in g}
     reports: dict[str, list[str]] = {}
-    everything: dict[str, dict[str, Any]] = {}
+    read: dict[str, dict[str, Any]] = {}
     for batch in chunks(sorted(wanted)):
         for doc_id, event_id, cid, data in conn.execute(
             select(en.c.doc_id, en.c.event_id, en.c.class_id, en.c.data).where(en.c.class_id.in_(batch))
         ):
             key = F.node_key(doc_id, event_id)
-            everything[key] = nodes.get(key) or json.loads(data)
+            read[key] = nodes.get(key) or json.loads(data)
             reports.setdefault(cid, []).append(key)
-    sources = _sources(conn, sorted({n["doc"] for n in everything.values()}))
+    sources = _sources(conn, sorted({n["doc"] for n in read.values()}))
     fact_rows: list[dict[str, Any]] = []
     part_rows: list[dict[str, Any]] = []
     moved: list[dict[str, str]] = []
     for ident, classes in sorted(groups.items()):
-        fact = F.build(ident, [k for c in classes for k in reports.get(c, [])], everything, sources)
+        fact = F.build(ident, [k for c in classes for k in reports.get(c, [])], read, sources)
         fact_rows.append(
             {"id": fact["id"], "type": fact["type"], "status": fact["status"], "hedged": fact["hedged"],
              "date_start": fact["date"]["start"], "date_end": fact["date"]["end"],
@@ -527,7 +515,7 @@ def _refact(
              "data": json.dumps(fact, ensure_ascii=False, sort_keys=True)}
         )  # fmt: skip
         part_rows.extend({"fact_id": ident, "role": p["role"], "entity_id": p["entity"]} for p in fact["participants"])
-        moved.extend({"c": c, "f": ident} for c in classes if c in dirty or fact_of.get(c) != ident)
+        moved.extend({"c": c, "f": ident} for c in classes if c in dirty or replay.stored.get(c) != ident)
     for batch in chunks(fact_rows, 1000):
         conn.execute(t.facts.insert(), batch)
     for batch in chunks(part_rows, 2000):

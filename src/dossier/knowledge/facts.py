@@ -259,47 +259,9 @@ def link(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     return round(min(score, 1.0), 3)
 
 
-def _signature(node: dict[str, Any]) -> str:
+def signature(node: dict[str, Any]) -> str:
     """What `conflict` reads of a report: two reports with one signature conflict with the same others."""
     return json.dumps([node["type"], node["roles"], node.get("states"), node["date"], node["status"]], sort_keys=True)
-
-
-def components(nodes: dict[str, dict[str, Any]], links: dict[tuple[str, str], float]) -> list[list[str]]:
-    """Facts: union along links, strongest first, refusing a union that would put two conflicting reports in
-    one fact. Reports are compared by signature (many reports of one event read alike), each pair once."""
-    parent = {k: k for k in nodes}
-    group: dict[str, list[str]] = {k: [k] for k in nodes}
-    signature = {k: _signature(n) for k, n in nodes.items()}
-    kinds: dict[str, dict[str, str]] = {k: {signature[k]: k} for k in nodes}  # root -> signature -> a member
-    memo: dict[tuple[str, str], bool] = {}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    def clash(sa: str, xa: str, sb: str, xb: str) -> bool:
-        key = (sa, sb) if sa <= sb else (sb, sa)
-        if key not in memo:
-            memo[key] = conflict(nodes[xa], nodes[xb])
-        return memo[key]
-
-    for (a, b), _ in sorted(links.items(), key=lambda item: (-item[1], item[0])):
-        if a not in nodes or b not in nodes:
-            continue
-        ra, rb = find(a), find(b)
-        if ra == rb:
-            continue
-        if any(clash(sa, xa, sb, xb) for sa, xa in kinds[ra].items() for sb, xb in kinds[rb].items()):
-            continue
-        if len(group[ra]) < len(group[rb]):
-            ra, rb = rb, ra
-        parent[rb] = ra
-        group[ra].extend(group.pop(rb))
-        for sig, x in kinds.pop(rb).items():
-            kinds[ra].setdefault(sig, x)
-    return sorted(sorted(g) for g in group.values())
 
 
 # -- a fact from its evidence -----------------------------------------------------------------------------------

@@ -250,6 +250,7 @@ event_classes = Table(
     Column("id", String(40), primary_key=True),
     Column("type", String(24), nullable=False),
     Column("data", Text, nullable=False),  # JSON: the summary
+    Column("position", String(64), nullable=False, index=True),  # replay order: publication month, id
     Column("fact_id", String(40), index=True),
 )
 

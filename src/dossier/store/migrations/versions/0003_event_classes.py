@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("id", sa.String(40), primary_key=True),
         sa.Column("type", sa.String(24), nullable=False),
         sa.Column("data", sa.Text, nullable=False),
+        sa.Column("position", sa.String(64), nullable=False, index=True),
         sa.Column("fact_id", sa.String(40), index=True),
     )
     op.create_table(
