@@ -24,6 +24,7 @@ _RULES = rules()
 STAGES = _RULES.stages
 _SYMMETRIC = _RULES.symmetric
 _CONTEXT = _RULES.context
+_STATUSES = sorted(set(STAGES) | set(_RULES.terminal))
 
 
 def node_key(doc_id: str, event_id: str) -> str:
@@ -57,17 +58,67 @@ def class_id(summary: dict[str, Any]) -> str:
 
 
 def block_keys(node: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """(held, probed) blocking keys. Reports naming two or more core participants (a government body also
-    counted as its state) meet on each pair of them; a report naming one meets every report naming it. So a
-    busy pair of participants does not make every report of either meet every other."""
+    """(held, probed) blocking keys: a participant key refined by time, place or product.
+
+    Participants: reports naming two or more core participants (a government body also counted as its
+    state) meet on each pair of them; a report naming one meets every report naming it. So a busy pair of
+    participants does not make every report of either meet every other.
+
+    Refinement, exact for `link` (every pair it can link still meets): reports meet within 18 months of
+    publication (`far`), on a shared place, product or market (any distance), and, both dated, in the same
+    or a neighbouring quarter (overlapping or close dates) or with different statuses (a deal's stages)."""
     core = _core(node)
     states = node.get("states") or {}
     ids = sorted(core | {states[e] for e in core if e in states})
     kind = node["type"]
     if len(core) < 2:
-        return [f"1|{kind}|{e}" for e in ids], [f"{x}|{kind}|{e}" for e in ids for x in ("1", "s")]
-    pairs = [f"2|{kind}|{a}|{b}" for i, a in enumerate(ids) for b in ids[i + 1 :]]
-    return pairs + [f"s|{kind}|{e}" for e in ids], pairs + [f"1|{kind}|{e}" for e in ids]
+        held = [f"1|{kind}|{e}" for e in ids]
+        probed = [f"{x}|{kind}|{e}" for e in ids for x in ("1", "s")]
+    else:
+        pairs = [f"2|{kind}|{a}|{b}" for i, a in enumerate(ids) for b in ids[i + 1 :]]
+        held, probed = pairs + [f"s|{kind}|{e}" for e in ids], pairs + [f"1|{kind}|{e}" for e in ids]
+    sub_held, sub_probed = _refinements(node)
+    return [f"{k}#{s}" for k in held for s in sub_held], [f"{k}#{s}" for k in probed for s in sub_probed]
+
+
+_WIDE_QUARTERS = 8  # a date range longer than two years is held under one key that every dated report probes
+
+
+def _refinements(node: dict[str, Any]) -> tuple[list[str], list[str]]:
+    held: list[str] = []
+    probed: list[str] = []
+    roles = node["roles"]
+    for role in _RULES.shared_context:
+        for e in roles.get(role, ()):
+            held.append(f"c:{e}")
+            probed.append(f"c:{e}")
+    month = _month_index(node["published"])
+    if month is not None:
+        half = month // 6
+        held.append(f"p:{half}")
+        probed.extend(f"p:{h}" for h in range(half - 3, half + 4))
+    bounds = _bounds(node["date"])
+    if bounds is not None:
+        first, last = _quarter(bounds[0]), _quarter(bounds[1])
+        if last - first < _WIDE_QUARTERS:
+            held.extend(f"q:{q}" for q in range(first, last + 1))
+        else:
+            held.append("q:wide")
+        probed.extend(f"q:{q}" for q in range(first - 1, min(last, first + 400) + 2))
+        probed.append("q:wide")
+        held.append(f"st:{node['status']}")
+        probed.extend(f"st:{s}" for s in _STATUSES if s != node["status"])
+    return sorted(set(held)), sorted(set(probed))
+
+
+def _month_index(d: str | None) -> int | None:
+    if not d or len(d) < 7:
+        return None
+    return int(d[:4]) * 12 + int(d[5:7]) - 1
+
+
+def _quarter(day: str) -> int:
+    return int(day[:4]) * 4 + (int(day[5:7]) - 1) // 3
 
 
 # -- dates ---------------------------------------------------------------------------------------------------
