@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from dossier.knowledge.rules import rules
@@ -111,6 +112,7 @@ def _refinements(node: dict[str, Any]) -> tuple[list[str], list[str]]:
     return sorted(set(held)), sorted(set(probed))
 
 
+@lru_cache(maxsize=1 << 16)
 def _month_index(d: str | None) -> int | None:
     if not d or len(d) < 7:
         return None
@@ -128,7 +130,11 @@ def _bounds(date: list[str | None] | None) -> tuple[str, str] | None:
     """A date range as comparable (first day, last day) strings, or None when there is no start."""
     if not date or not date[0]:
         return None
-    start, end = date[0], date[1] or date[0]
+    return _bounds_of(date[0], date[1] or date[0])
+
+
+@lru_cache(maxsize=1 << 16)
+def _bounds_of(start: str, end: str) -> tuple[str, str]:
     return _first_day(start), _last_day(end if end >= start else start)
 
 
@@ -140,17 +146,19 @@ def _last_day(d: str) -> str:
     return d + "-12-31" if len(d) == 4 else d + "-31" if len(d) == 7 else d
 
 
-def _days_apart(a: tuple[str, str], b: tuple[str, str]) -> int:
+@lru_cache(maxsize=1 << 16)
+def _day(s: str) -> int:
     from datetime import date
 
-    def day(s: str) -> date:
-        y, m, d = (int(x) for x in s.split("-"))
-        return date(y, m, min(d, 28 if m == 2 else 30 if m in (4, 6, 9, 11) else 31))
+    y, m, d = (int(x) for x in s.split("-"))
+    return date(y, m, min(d, 28 if m == 2 else 30 if m in (4, 6, 9, 11) else 31)).toordinal()
 
+
+def _days_apart(a: tuple[str, str], b: tuple[str, str]) -> int:
     if a[1] < b[0]:
-        return (day(b[0]) - day(a[1])).days
+        return _day(b[0]) - _day(a[1])
     if b[1] < a[0]:
-        return (day(a[0]) - day(b[1])).days
+        return _day(a[0]) - _day(b[1])
     return 0
 
 
@@ -256,9 +264,8 @@ def _precise(node: dict[str, Any]) -> bool:
 
 
 def _months_apart(x: str | None, y: str | None) -> int:
-    if not x or not y or len(x) < 7 or len(y) < 7:
-        return 999
-    return abs((int(x[:4]) * 12 + int(x[5:7])) - (int(y[:4]) * 12 + int(y[5:7])))
+    mx, my = _month_index(x), _month_index(y)
+    return 999 if mx is None or my is None else abs(mx - my)
 
 
 def _core(node: dict[str, Any]) -> set[str]:
@@ -278,21 +285,23 @@ def conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:
 
 def link(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     """How surely two reported events are one event (None: not linked)."""
-    if a["type"] != b["type"] or _roles_conflict(a, b):
+    if a["type"] != b["type"]:
         return None
-    shared = _common(a, b, _core(a), _core(b))
-    if not shared:
-        return None
-    dates = _date_relation(a, b)
+    dates = _date_relation(a, b)  # the cheapest refusals first; every refusal below is independent
     if dates == "conflict":
         return None
-    amounts = amount_relation(a["amounts"], b["amounts"])
     context = _context_relation(a, b)
     if context == "conflict":
         return None
     far = _months_apart(a["published"], b["published"]) > _RULES.undated_months
     if dates == "unknown" and context != "match" and far:
         return None  # undated, years apart, and not even the same place or product: nothing says it is one
+    if _roles_conflict(a, b):
+        return None
+    shared = _common(a, b, _core(a), _core(b))
+    if not shared:
+        return None
+    amounts = amount_relation(a["amounts"], b["amounts"])
     if len(shared) < 2:
         # One shared participant is enough only with more agreement: the same precise date, amount, place
         # or product.
