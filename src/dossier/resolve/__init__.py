@@ -196,13 +196,36 @@ def _update_keys(conn: Any, units: dict[str, Unit]) -> dict[str, set[str]]:
 # -- 3. scoring --------------------------------------------------------------------------------------------
 
 
+def _fingerprint(unit: Unit) -> str:
+    data = [unit.type, unit.name, unit.wikidata, unit.forms, unit.names, unit.descriptions, unit.affiliations,
+            sorted(unit.company)]  # fmt: skip
+    return hashlib.sha1(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
 def _rescore(conn: Any, touched: set[str], report: ResolveReport) -> dict[str, Unit]:
-    """Re-key and re-score the touched units against every unit they share a key with; returns the units it
-    read."""
-    from sqlalchemy import delete, or_, select
+    """Re-key and re-score the touched units whose features changed against every unit they share a key
+    with; returns the units it read."""
+    from sqlalchemy import bindparam, delete, or_, select, update
 
     units = load_units(conn, touched)
-    probes = _update_keys(conn, units)
+    # A judgement is a function of its two units' features: a unit whose features did not change keeps its
+    # judgements (a new mention of China rarely enters its sample), and keys are symmetric, so its pairs
+    # with changed units are found from their side.
+    stored: dict[str, str | None] = {}
+    for batch in chunks(sorted(touched)):
+        stored.update(
+            (r.id, r.features)
+            for r in conn.execute(select(t.units.c.id, t.units.c.features).where(t.units.c.id.in_(batch)))
+        )
+    prints = {u: _fingerprint(unit) for u, unit in units.items()}
+    changed = sorted(u for u in units if stored.get(u) != prints[u])
+    if changed:
+        conn.execute(
+            update(t.units).where(t.units.c.id == bindparam("i")).values(features=bindparam("f")),
+            [{"i": u, "f": prints[u]} for u in changed],
+        )
+    touched = set(changed)
+    probes = _update_keys(conn, {u: units[u] for u in changed})
     by_key: dict[str, set[str]] = {}
     all_probes = sorted({k for p in probes.values() for k in p})
     for batch in chunks(all_probes):

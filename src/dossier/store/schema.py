@@ -174,6 +174,7 @@ units = Table(
     Column("type", String(16), nullable=False),
     Column("wikidata", String(20)),
     Column("canonical_id", String(40), nullable=False, index=True),
+    Column("features", String(40)),  # fingerprint of what scoring read of it: unchanged, no re-scoring
 )
 
 unit_keys = Table(
