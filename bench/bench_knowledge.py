@@ -171,11 +171,12 @@ def main() -> int:
             t0 = time.perf_counter()
             query.show(store, name)
             times.append(time.perf_counter() - t0)
+        busiest = max(times[:50])  # the 50 most documented, before sorting
         times.sort()
         p95 = times[int(0.95 * (len(times) - 1))]
         figures["show_ms"] = {
             "n": len(times), "median": round(statistics.median(times) * 1000, 1), "p95": round(p95 * 1000, 1),
-            "max": round(times[-1] * 1000, 1), "busiest": round(max(times[:50]) * 1000, 1),
+            "max": round(times[-1] * 1000, 1), "busiest": round(busiest * 1000, 1),
         }  # fmt: skip
         print(f"dossier show over {len(times)} entities (the 50 most documented and {len(times) - 50} at random): "
               f"median {figures['show_ms']['median']} ms, p95 {figures['show_ms']['p95']} ms (target < 200 ms), "

@@ -247,32 +247,52 @@ def show(store: Store, name: str, *, facts_per_type: int = 10, quotes: int = 8) 
 
 
 def _quotes(conn: Any, units: list[str], limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    from sqlalchemy import and_, select
+    from sqlalchemy import and_, select, tuple_
 
     q, de, m, d = t.quotes, t.doc_entities, t.mentions, t.documents
     cols = [q.c.doc_id, q.c.text, q.c.direct, q.c.speaker_text, q.c.cue, d.c.source, d.c.published, d.c.title]
-    by = (
+    # Quotes about it: read the entity's documents newest first, a page at a time, until the limit is
+    # reached (a busy entity is named in thousands of documents; the order is by document first, so a page of
+    # whole documents gives the same first rows as the whole query).
+    docs = [
+        r.id
+        for r in conn.execute(
+            select(d.c.id, d.c.published)
+            .join(de, de.c.doc_id == d.c.id)
+            .where(de.c.unit_id.in_(units))
+            .distinct()
+            .order_by(d.c.published.desc(), d.c.id)
+        )
+    ]
+    speaking = select(de.c.doc_id, de.c.local_id).where(de.c.unit_id.in_(units))
+    said = (
         select(*cols)
-        .join(de, and_(de.c.doc_id == q.c.doc_id, de.c.local_id == q.c.speaker_local_id))
         .join(d, d.c.id == q.c.doc_id)
-        .where(de.c.unit_id.in_(units))
+        .where(tuple_(q.c.doc_id, q.c.speaker_local_id).in_(speaking))
         .order_by(d.c.published.desc(), q.c.doc_id, q.c.start)
         .limit(limit)
     )
-    about = (
-        select(*cols)
-        .join(de, de.c.doc_id == q.c.doc_id)
-        .join(
-            m,
-            and_(m.c.doc_id == de.c.doc_id, m.c.local_id == de.c.local_id, m.c.start >= q.c.start, m.c.end <= q.c.end),
-        )
-        .join(d, d.c.id == q.c.doc_id)
-        .where(de.c.unit_id.in_(units))
-        .distinct()
-        .order_by(d.c.published.desc(), q.c.doc_id, q.c.text)
-        .limit(limit)
-    )
-    return [dict(r._mapping) for r in conn.execute(by)], [dict(r._mapping) for r in conn.execute(about)]
+    by = [dict(r._mapping) for r in conn.execute(said)]
+    about: list[dict[str, Any]] = []
+    for page in chunks(docs, 200):
+        if len(about) >= limit:
+            break
+        stmt = (
+            select(*cols)
+            .join(de, de.c.doc_id == q.c.doc_id)
+            .join(
+                m,
+                and_(m.c.doc_id == de.c.doc_id, m.c.local_id == de.c.local_id, m.c.start >= q.c.start,
+                     m.c.end <= q.c.end),
+            )
+            .join(d, d.c.id == q.c.doc_id)
+            .where(de.c.unit_id.in_(units), q.c.doc_id.in_(page))
+            .distinct()
+            .order_by(d.c.published.desc(), q.c.doc_id, q.c.text)
+            .limit(limit - len(about))
+        )  # fmt: skip
+        about.extend(dict(r._mapping) for r in conn.execute(stmt))
+    return by, about
 
 
 # -- timeline, graph, path --------------------------------------------------------------------------------------
