@@ -13,22 +13,22 @@ Steps of an update:
    rewritten with canonical participants and put in the class of its summary (reports that read alike:
    copies of a wire story, a background mention repeated month after month); a new class is linked to the
    classes it shares a block with (facts.link), so links grow with distinct reports, not with repeats;
-4. facts: the components those links reach are re-formed, and facts whose reports changed are rebuilt from
-   the evidence.
+4. facts: the new classes, and the later classes linked to a fact whose membership that changes, are
+   replayed into facts in publication order (replay.py); every fact whose classes or reports changed is
+   rebuilt from its evidence.
 """
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from dossier.knowledge import facts as F
 from dossier.knowledge.copies import THRESHOLD, Signature, own_text_of, signature
-from dossier.knowledge.replay import Replay, position
+from dossier.knowledge.replay import Replay, load_summaries, position
 from dossier.resolve import ResolveReport, merge, resolve, split
 from dossier.store import Store, chunks, normalise_name
 from dossier.store import schema as t
@@ -121,8 +121,8 @@ def _update(conn: Any, doc_ids: list[str] | None) -> KnowledgeReport:
 def _refact_events(conn: Any, events: list[tuple[str, str]], touched: set[str], report: KnowledgeReport) -> None:
     """Rewrite these events' nodes, re-class and re-link them, and re-form the facts that reach (and the
     facts in ``touched``)."""
-    nodes, dirty = _write_nodes(conn, events)
-    changes = _reclass(conn, dirty, nodes, report)
+    nodes, dirty, summaries = _write_nodes(conn, events)
+    changes = _reclass(conn, dirty, summaries, report)
     report.events += len(nodes)
     _refact(conn, changes, touched, dirty, report, nodes)
 
@@ -254,13 +254,15 @@ def _outlet(source: str | None, origin: str | None) -> str | None:
     return outlet or source
 
 
-def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> tuple[dict[str, dict[str, Any]], set[str]]:
-    """Event nodes with canonical participants, each in the class of its summary. Returns the nodes and every
-    class that gained or lost a report."""
+def _write_nodes(
+    conn: Any, events: list[tuple[str, str]]
+) -> tuple[dict[str, dict[str, Any]], set[str], dict[str, dict[str, Any]]]:
+    """Event nodes with canonical participants, each in the class of its summary. Returns the nodes, every
+    class that gained or lost a report, and the summaries of the nodes' classes."""
     from sqlalchemy import delete, select, tuple_
 
     if not events:
-        return {}, set()
+        return {}, set(), {}
     ev, doc, p, de, u, en = t.events, t.documents, t.participants, t.doc_entities, t.units, t.event_nodes
     nodes: dict[str, dict[str, Any]] = {}
     for batch in chunks(events):
@@ -310,8 +312,11 @@ def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> tuple[dict[str, di
         dirty |= set(conn.execute(select(en.c.class_id).where(where)).scalars())
         conn.execute(delete(en).where(where))
     rows = []
+    summaries: dict[str, dict[str, Any]] = {}
     for n in nodes.values():
-        n["class"] = F.class_id(F.summary(n))
+        summary = F.summary(n)
+        n["class"] = F.class_id(summary)
+        summaries.setdefault(n["class"], summary)
         dirty.add(n["class"])
         rows.append(
             {"doc_id": n["doc"], "event_id": n["event"], "type": n["type"], "class_id": n["class"], "fact_id": None,
@@ -319,7 +324,7 @@ def _write_nodes(conn: Any, events: list[tuple[str, str]]) -> tuple[dict[str, di
         )  # fmt: skip
     for batch in chunks(rows, 1000):
         conn.execute(en.insert(), batch)
-    return nodes, dirty
+    return nodes, dirty, summaries
 
 
 @cache
@@ -363,18 +368,6 @@ def _states(conn: Any, ids: list[str]) -> dict[str, str]:
     return out
 
 
-def _load_summaries(conn: Any, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-    from sqlalchemy import select
-
-    out = {}
-    for batch in chunks(sorted(set(ids))):
-        for cid, data in conn.execute(
-            select(t.event_classes.c.id, t.event_classes.c.data).where(t.event_classes.c.id.in_(batch))
-        ):
-            out[cid] = json.loads(data)
-    return out
-
-
 @dataclass(slots=True)
 class _Changes:
     """What re-classing found: new classes, classes gone (-> their fact, position and linked classes), facts
@@ -387,19 +380,15 @@ class _Changes:
     summaries: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
-def _reclass(conn: Any, dirty: set[str], nodes: dict[str, dict[str, Any]], report: KnowledgeReport) -> _Changes:
+def _reclass(conn: Any, dirty: set[str], summaries: dict[str, dict[str, Any]], report: KnowledgeReport) -> _Changes:
     """Bring the classes in line with their reports: a class that lost its last report goes with its keys
     and links; a new one is keyed and linked to every class it shares a block with (facts.link)."""
     from sqlalchemy import delete, func, or_, select
 
     ec, en, ck, cl = t.event_classes, t.event_nodes, t.class_keys, t.class_links
-    out = _Changes()
+    out = _Changes(summaries=summaries)
     if not dirty:
         return out
-    summaries = out.summaries
-    for n in nodes.values():
-        if n["class"] not in summaries:
-            summaries[n["class"]] = F.summary(n)
     existing: dict[str, tuple[str | None, str]] = {}
     alive: set[str] = set()
     for batch in chunks(sorted(dirty)):
@@ -444,7 +433,7 @@ def _reclass(conn: Any, dirty: set[str], nodes: dict[str, dict[str, Any]], repor
             for other in partners.get(key, ()):
                 if other != c:
                     pairs.add((min(c, other), max(c, other)))
-    summaries.update(_load_summaries(conn, {x for p in pairs for x in p} - set(summaries)))
+    summaries.update(load_summaries(conn, {x for p in pairs for x in p} - set(summaries)))
     links: list[dict[str, Any]] = []
     for a, b in sorted(pairs):
         score = F.link(summaries[a], summaries[b])
@@ -477,15 +466,9 @@ def _refact(
     if everything:
         replay.preload()
     replay.run(changes.fresh, changes.gone)
+    replay.changed |= touched | changes.touched  # their evidence changed, if not their classes
     groups = replay.result()
-    stale = set(replay.changed) | set(groups)
-    for f in sorted(touched | changes.touched):
-        if f in replay.changed:
-            continue
-        members = sorted(replay.members(f))
-        if members:
-            groups[F.fact_id([min(members, key=lambda c: replay.pos[c])])] = members
-        stale.add(f)
+    stale = replay.changed | set(groups)
     for batch in chunks(sorted(stale)):
         conn.execute(delete(t.facts).where(t.facts.c.id.in_(batch)))
         conn.execute(delete(t.fact_participants).where(t.fact_participants.c.fact_id.in_(batch)))

@@ -25,7 +25,7 @@ _RULES = rules()
 STAGES = _RULES.stages
 _SYMMETRIC = _RULES.symmetric
 _CONTEXT = _RULES.context
-_STATUSES = sorted(set(STAGES) | set(_RULES.terminal))
+_STATUSES = sorted(STAGES)  # every status, terminal ones included
 
 
 def node_key(doc_id: str, event_id: str) -> str:
@@ -83,6 +83,10 @@ def block_keys(node: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 
 _WIDE_QUARTERS = 8  # a date range longer than two years is held under one key that every dated report probes
+# How far the time keys reach, from the rules they must not cut: half-years within `far`'s months, quarters
+# within a close date's days.
+_HALF_YEARS = -(-_RULES.undated_months // 6)
+_QUARTERS = 1 + _RULES.close_date_days // 90
 
 
 def _refinements(node: dict[str, Any]) -> tuple[list[str], list[str]]:
@@ -97,7 +101,7 @@ def _refinements(node: dict[str, Any]) -> tuple[list[str], list[str]]:
     if month is not None:
         half = month // 6
         held.append(f"p:{half}")
-        probed.extend(f"p:{h}" for h in range(half - 3, half + 4))
+        probed.extend(f"p:{h}" for h in range(half - _HALF_YEARS, half + _HALF_YEARS + 1))
     bounds = _bounds(node["date"])
     if bounds is not None:
         first, last = _quarter(bounds[0]), _quarter(bounds[1])
@@ -105,7 +109,7 @@ def _refinements(node: dict[str, Any]) -> tuple[list[str], list[str]]:
             held.extend(f"q:{q}" for q in range(first, last + 1))
         else:
             held.append("q:wide")
-        probed.extend(f"q:{q}" for q in range(first - 1, min(last, first + 400) + 2))
+        probed.extend(f"q:{q}" for q in range(first - _QUARTERS, min(last, first + 400) + _QUARTERS + 1))
         probed.append("q:wide")
         held.append(f"st:{node['status']}")
         probed.extend(f"st:{s}" for s in _STATUSES if s != node["status"])

@@ -1,5 +1,7 @@
 """Facts as a replay: classes of reports taken in a fixed order (publication month, then class id), each
-joining the best-linked earlier fact none of whose earlier classes it conflicts with, or founding a new one.
+joining the best-linked earlier fact none of whose earlier classes it conflicts with and enough of which it is
+linked to (`join_linked_share` in data/knowledge.yaml: a chain of single links is not one event), or founding
+a new one.
 
 The order makes the facts a function of the classes alone, so an update re-decides only what it can change:
 its new classes, and the later classes linked to a fact whose membership changed. News arrives in order, so
@@ -15,12 +17,27 @@ from __future__ import annotations
 
 import heapq
 import json
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from dossier.knowledge import facts as F
+from dossier.knowledge.rules import rules
 from dossier.store import chunks
 from dossier.store import schema as t
+
+_SHARE = rules().join_linked_share
+
+
+def load_summaries(conn: Any, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """Stored class summaries by class id."""
+    from sqlalchemy import select
+
+    ec = t.event_classes
+    out = {}
+    for batch in chunks(sorted(set(ids))):
+        for cid, data in conn.execute(select(ec.c.id, ec.c.data).where(ec.c.id.in_(batch))):
+            out[cid] = json.loads(data)
+    return out
 
 
 def position(summary: dict[str, Any], class_id: str) -> str:
@@ -111,17 +128,16 @@ class Replay:
         return self.groups[fact]
 
     def summary(self, ids: Iterable[str]) -> None:
-        from sqlalchemy import select
-
-        ec = t.event_classes
-        for batch in chunks(sorted(set(ids) - set(self.summaries))):
-            for cid, data in self.conn.execute(select(ec.c.id, ec.c.data).where(ec.c.id.in_(batch))):
-                self.summaries[cid] = json.loads(data)
+        self.summaries.update(load_summaries(self.conn, set(ids) - set(self.summaries)))
 
     # -- deciding -----------------------------------------------------------------------------------------
+    def sign(self, c: str) -> str:
+        if c not in self.signature:
+            self.signature[c] = F.signature(self.summaries[c])
+        return self.signature[c]
+
     def clash(self, a: str, b: str) -> bool:
-        sa = self.signature.get(a) or self.signature.setdefault(a, F.signature(self.summaries[a]))
-        sb = self.signature.get(b) or self.signature.setdefault(b, F.signature(self.summaries[b]))
+        sa, sb = self.sign(a), self.sign(b)
         key = (sa, sb) if sa <= sb else (sb, sa)
         if key not in self.memo:
             self.memo[key] = F.conflict(self.summaries[a], self.summaries[b])
@@ -139,18 +155,18 @@ class Replay:
             if fact and self.pos[x] < p:
                 best[fact] = max(best.get(fact, 0.0), score)
                 linked[fact] = linked.get(fact, 0) + 1
-        ranked = []
+        ranked: list[tuple[float, str, str, Collection[str]]] = []
         for fact, score in best.items():
             if self.everything:  # every member is earlier: classes are decided in order
-                earlier: Iterable[str] = self.groups[fact]
+                earlier: Collection[str] = self.groups[fact]
                 ranked.append((-score, self.first[fact], fact, earlier))
             else:
                 ms = [m for m in self.members(fact) if self.pos[m] < p]
                 ranked.append((-score, min(self.pos[m] for m in ms), fact, ms))
         for _, _, fact, earlier in sorted(ranked):
-            if 2 * linked[fact] < len(earlier):  # type: ignore[arg-type]
+            if linked[fact] < _SHARE * len(earlier):
                 continue  # linked to too few of its reports: a chain, not the same event
-            if linked[fact] == len(earlier):  # type: ignore[arg-type]
+            if linked[fact] == len(earlier):
                 return fact  # linked to every earlier member: no conflict possible
             others = [m for m in earlier if m not in self.nbrs[c]]
             self.summary([c, *others])

@@ -19,6 +19,7 @@ class Rules:
     undated_months: int
     close_date_days: int
     amount_tolerance: float
+    join_linked_share: float
     public_body_words: tuple[str, ...]
 
 
@@ -67,5 +68,6 @@ def rules() -> Rules:
         undated_months=int(number("undated_months")),
         close_date_days=int(number("close_date_days")),
         amount_tolerance=float(number("amount_tolerance")),
+        join_linked_share=float(number("join_linked_share")),
         public_body_words=chk.strings(data.get("public_body_words"), "public_body_words"),
     )

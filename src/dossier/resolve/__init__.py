@@ -202,21 +202,18 @@ def _fingerprint(unit: Unit) -> str:
     return hashlib.sha1(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
 
 
-def _rescore(conn: Any, touched: set[str], report: ResolveReport) -> dict[str, Unit]:
-    """Re-key and re-score the touched units whose features changed against every unit they share a key
-    with; returns the units it read."""
-    from sqlalchemy import bindparam, delete, or_, select, update
+def _changed(conn: Any, units: dict[str, Unit]) -> list[str]:
+    """The units whose features differ from the fingerprint stored with them (which is updated).
 
-    units = load_units(conn, touched)
-    # A judgement is a function of its two units' features: a unit whose features did not change keeps its
-    # judgements (a new mention of China rarely enters its sample), and keys are symmetric, so its pairs
-    # with changed units are found from their side.
+    A judgement is a function of its two units' features: a unit whose features did not change keeps its
+    judgements (a new mention of China rarely enters its sample), and keys are symmetric, so its pairs with
+    changed units are found from their side."""
+    from sqlalchemy import bindparam, select, update
+
     stored: dict[str, str | None] = {}
-    for batch in chunks(sorted(touched)):
-        stored.update(
-            (r.id, r.features)
-            for r in conn.execute(select(t.units.c.id, t.units.c.features).where(t.units.c.id.in_(batch)))
-        )
+    for batch in chunks(sorted(units)):
+        stmt = select(t.units.c.id, t.units.c.features).where(t.units.c.id.in_(batch))
+        stored.update((r.id, r.features) for r in conn.execute(stmt))
     prints = {u: _fingerprint(unit) for u, unit in units.items()}
     changed = sorted(u for u in units if stored.get(u) != prints[u])
     if changed:
@@ -224,7 +221,16 @@ def _rescore(conn: Any, touched: set[str], report: ResolveReport) -> dict[str, U
             update(t.units).where(t.units.c.id == bindparam("i")).values(features=bindparam("f")),
             [{"i": u, "f": prints[u]} for u in changed],
         )
-    touched = set(changed)
+    return changed
+
+
+def _rescore(conn: Any, touched: set[str], report: ResolveReport) -> dict[str, Unit]:
+    """Re-key and re-score the touched units whose features changed against every unit they share a key
+    with; returns the units it read."""
+    from sqlalchemy import delete, or_, select
+
+    units = load_units(conn, touched)
+    changed = _changed(conn, units)
     probes = _update_keys(conn, {u: units[u] for u in changed})
     by_key: dict[str, set[str]] = {}
     all_probes = sorted({k for p in probes.values() for k in p})
@@ -239,7 +245,7 @@ def _rescore(conn: Any, touched: set[str], report: ResolveReport) -> dict[str, U
                     pairs.add((min(uid, other), max(uid, other)))
     missing = {u for p in pairs for u in p} - set(units)
     units.update(load_units(conn, missing))
-    for batch in chunks(sorted(touched)):
+    for batch in chunks(changed):
         conn.execute(
             delete(t.judgements).where(
                 t.judgements.c.source == "machine",
