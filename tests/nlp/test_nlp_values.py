@@ -49,6 +49,15 @@ def resolved(make_doc: MakeDoc, text: str, published: str | None, *, future: boo
         ("It happened last month.", None, ("last month", None, None)),
         ("It happened on Tuesday.", "2023-09", ("Tuesday", None, None)),
         ("Microsoft said Monday that it would invest.", "2023-01-24", ("Monday", "2023-01-23", "2023-01-23")),
+        # a possessive year moves the year, not the month: "last year's Oct 7" is not the latest Oct 7
+        ("It updates last year's Oct 7 rules.", "2023-10-18", ("last year's Oct 7", "2022-10-07", "2022-10-07")),
+        (
+            "It extends last year's 7 October rules.",
+            "2023-10-18",
+            ("last year's 7 October", "2022-10-07", "2022-10-07"),
+        ),
+        ("It revives last year's March plan.", "2023-10-18", ("last year's March", "2022-03", "2022-03")),
+        ("It waits for next year's June summit.", "2023-10-18", ("next year's June", "2024-06", "2024-06")),
     ],
 )
 def test_dates_resolve(make_doc: MakeDoc, text: str, published: str | None, expected: tuple) -> None:

@@ -329,14 +329,16 @@ def _write_nodes(
 
 @cache
 def _state_names() -> dict[str, str]:
-    """Normalised names of countries and of government bodies (from the gazetteer) -> their country's."""
+    """Normalised names of countries, government bodies and state corporations (from the gazetteer) -> their
+    country's."""
     from dossier.nlp.resources import load_resources
 
     gazetteer = load_resources().gazetteer
     out: dict[str, str] = {}
     for actor in gazetteer.actors.values():
         state_id = actor.id if actor.section == "countries" else None
-        if actor.type == "ORG" and actor.country and actor.section not in ("companies", "outlets"):
+        acts_for_state = actor.section not in ("companies", "outlets") or actor.state_owned
+        if actor.type == "ORG" and actor.country and acts_for_state:
             state_id = gazetteer.by_iso2.get(actor.country)
         state = gazetteer.actors.get(state_id) if state_id else None
         if state is None:

@@ -223,8 +223,9 @@ def _as_states(node: dict[str, Any], ids: Iterable[str]) -> set[str]:
 
 
 def _common(a: dict[str, Any], b: dict[str, Any], xs: Iterable[str], ys: Iterable[str]) -> set[str]:
-    xs, ys = set(xs), set(ys)
-    return (xs & ys) | (_as_states(a, xs) & _as_states(b, ys))
+    # Each entity counts once, as the state it stands for if any: the United States named in both reports
+    # is one shared participant, not two (itself and its state).
+    return _as_states(a, xs) & _as_states(b, ys)
 
 
 def _roles_conflict(a: dict[str, Any], b: dict[str, Any]) -> bool:

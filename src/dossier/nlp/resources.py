@@ -40,6 +40,7 @@ class Actor:
     outlet: bool = False
     section: str = ""
     wikidata: str | None = None
+    state_owned: bool = False  # a state corporation or sovereign fund: acts for its country's state
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,6 +276,7 @@ _ACTOR_KEYS = frozenset(
         "country",
         "outlet",
         "wikidata",
+        "state_owned",
     }
 )
 
@@ -362,7 +364,12 @@ def _load_actor_sections(
                 outlet=bool(raw.get("outlet", default_outlet)),
                 section=section,
                 wikidata=wikidata,
+                state_owned=raw.get("state_owned") is True,
             )
+            if "state_owned" in raw and not isinstance(raw["state_owned"], bool):
+                raise chk.fail(path, "state_owned must be true or false")
+            if actor.state_owned and not actor.country:
+                raise chk.fail(path, "state_owned needs the country whose state it acts for")
             actors[actor_id] = actor
             if iso2 is not None:
                 if iso2 in by_iso2:

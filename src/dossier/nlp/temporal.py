@@ -64,6 +64,9 @@ class TemporalComponent:
         period_dir = _ci(r"next|coming|following|past|last|previous")
         period_unit = _ci(r"years?|months?|weeks?|days?")
         alternatives = [
+            # "last year's Oct 7", "next year's March": the year is the publication's, moved by one
+            rf"(?P<yp>(?P<yp_rel>{md_mod})\s+{year}['’]s\s+(?:(?P<yp_m>{mon})\.?\s+(?P<yp_d>\d{{1,2}}){suffix}"
+            rf"|(?P<yp_d2>\d{{1,2}}){suffix}\s+(?P<yp_m2>{mon})|(?P<yp_m3>{mon}))(?![\d,.]\d))",
             r"(?P<iso>(?P<iso_y>\d{4})-(?P<iso_m>\d{2})-(?P<iso_d>\d{2}))",
             rf"(?P<mdy>(?P<mdy_m>{mon})\.?\s+(?P<mdy_d>\d{{1,2}}){suffix},?\s+(?P<mdy_y>\d{{4}}))",
             rf"(?P<dmy>(?P<dmy_d>\d{{1,2}}){suffix}\s+(?P<dmy_m>{mon})\.?,?\s+(?P<dmy_y>\d{{4}}))",
@@ -192,7 +195,12 @@ class TemporalComponent:
         g = m.group
         kind: str
         parts: tuple[int, ...]
-        if g("iso"):
+        if g("yp"):
+            offset = _relative_year(g("yp_rel"))
+            month = months[g("yp_m") or g("yp_m2") or g("yp_m3")]
+            day = g("yp_d") or g("yp_d2")
+            kind, parts = ("year_day", (month, int(day), offset)) if day else ("year_month", (month, offset))
+        elif g("iso"):
             kind, parts = "day", (int(g("iso_y")), int(g("iso_m")), int(g("iso_d")))
         elif g("mdy"):
             kind, parts = "day", (int(g("mdy_y")), months[g("mdy_m")], int(g("mdy_d")))
@@ -333,6 +341,12 @@ def _resolve(span: DateSpan, published: str | None, *, future: bool = False) -> 
     if pub is None:
         return None, None
     py, pm, pd = pub
+    if kind == "year_day":
+        month, day, offset = p
+        iso = _day(py + offset, month, day)
+        return iso, iso
+    if kind == "year_month":
+        return _ym(py + p[1], p[0]), _ym(py + p[1], p[0])
     if kind == "md":
         month, day, mod = p
         iso = _day(_infer_year(pub, month, day, mod, future), month, day)

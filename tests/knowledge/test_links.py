@@ -1,0 +1,59 @@
+"""What makes two reports one event (`facts.link`): participants counted once each, the state an agency or
+state corporation acts for, and the further agreement one shared participant needs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dossier.knowledge import _state_names
+from dossier.knowledge import facts as F
+
+US, CHINA, RUSSIA, BIS, ROSATOM, TURKEY_PLANT = "ent_us", "ent_cn", "ent_ru", "ent_bis", "ent_rosatom", "ent_akkuyu"
+STATES = {US: "state:united states", CHINA: "state:china", RUSSIA: "state:russia", BIS: "state:united states"}
+
+
+def report(type_: str, roles: dict[str, list[str]], *, date: str | None = None, status: str = "done",
+           published: str = "2023-10", states: dict[str, str] | None = None) -> dict[str, Any]:  # fmt: skip
+    mine = {x: s for x, s in (states or STATES).items() if any(x in ids for ids in roles.values())}
+    node = {"type": type_, "roles": roles, "date": [date, date] if date else None, "status": status,
+            "published": published, "amounts": []}  # fmt: skip
+    if mine:
+        node["states"] = mine
+    return node
+
+
+def test_a_state_named_by_both_reports_is_one_shared_participant_not_two() -> None:
+    background = report("SANCTION", {"imposer": [US]})
+    specific = report("SANCTION", {"imposer": [US], "target": [CHINA]}, date="2023-10-17")
+    # one shared participant and nothing else agreeing (no date on one side, no amount, no place)
+    assert F.link(background, specific) is None
+    also_background = report("SANCTION", {"imposer": [US]}, published="2023-11")
+    assert F.link(background, also_background) is None
+
+
+def test_an_agency_stands_for_its_state() -> None:
+    by_agency = report("SANCTION", {"imposer": [BIS], "target": [CHINA]}, date="2022-10-07")
+    by_state = report("SANCTION", {"imposer": [US], "target": [CHINA]}, date="2022-10")
+    assert F.link(by_agency, by_state) is not None
+
+
+def test_one_shared_participant_links_only_with_a_precise_date_amount_or_place_in_common() -> None:
+    a = report("SUPPLY", {"supplier": [RUSSIA], "location": [TURKEY_PLANT]}, date="2023-04-27")
+    b = report("SUPPLY", {"supplier": [RUSSIA], "customer": [CHINA]}, date="2023-04-27")
+    assert F.link(a, b) is not None  # the same day
+    b["date"] = ["2023-03-22", "2030"]  # a plan "by 2030" merely contains the day: not agreement enough
+    assert F.link(a, b) is None
+
+
+def test_a_state_corporation_acts_for_its_state() -> None:
+    names = _state_names()
+    assert names["rosatom"] == names["russia"] == "russia"
+    assert names["bureau of industry and security"] == "united states"
+    assert "gazprom" not in names  # a listed company with the state as a shareholder speaks for itself
+    assert "huawei" not in names
+    states = {**STATES, ROSATOM: "state:russia"}
+    by_company = report("SUPPLY", {"supplier": [ROSATOM], "location": [TURKEY_PLANT]}, date="2023-04-27",
+                        states=states)  # fmt: skip
+    by_state = report("SUPPLY", {"supplier": [RUSSIA], "location": [TURKEY_PLANT]}, date="2023-04-27",
+                      states=states)  # fmt: skip
+    assert F.link(by_company, by_state) is not None
