@@ -188,6 +188,7 @@ def _snapshot(store: Store) -> dict[str, Any]:
         "class_keys": select(t.class_keys),
         "links": select(t.class_links),
         "doc_units": select(de.c.doc_id, de.c.local_id, de.c.unit_id),
+        "quote_refs": select(t.quote_refs),
     }
     with store.engine.connect() as conn:
         return {name: sorted(conn.execute(stmt).all()) for name, stmt in queries.items()}

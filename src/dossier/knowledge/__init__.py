@@ -70,7 +70,7 @@ def rebuild(store: Store) -> KnowledgeReport:
 
     with store.engine.begin() as conn:
         for table in (t.fact_participants, t.facts, t.class_links, t.class_keys, t.event_classes, t.event_nodes,
-                      t.copy_bands, t.copies, t.canonical, t.unit_keys, t.units):  # fmt: skip
+                      t.copy_bands, t.copies, t.canonical, t.unit_keys, t.units, t.quote_refs):  # fmt: skip
             conn.execute(delete(table))
         conn.execute(delete(t.judgements).where(t.judgements.c.source == "machine"))
         conn.execute(update(t.doc_entities).values(unit_id=None))

@@ -246,52 +246,68 @@ def show(store: Store, name: str, *, facts_per_type: int = 10, quotes: int = 8) 
     }
 
 
+def _latest_docs(conn: Any, units: list[str], kind: str, limit: int) -> list[str]:
+    """The ``limit`` latest documents holding a quote by (about) any of the units, newest first: each unit's
+    latest from the quote_refs index, then the best of those (each such document holds at least one quote, so
+    the first ``limit`` quotes in (published desc, document) order lie in these documents)."""
+    from sqlalchemy import select, union_all
+
+    qr = t.quote_refs
+    found: set[tuple[str, str]] = set()
+    for batch in chunks(units, 100):
+        parts = [
+            select(qr.c.published, qr.c.doc_id)
+            .where(qr.c.unit_id == u, qr.c.kind == kind)
+            .distinct()
+            .order_by(qr.c.published.desc().nulls_last(), qr.c.doc_id)
+            .limit(limit)
+            .subquery()
+            .select()
+            for u in batch
+        ]
+        stmt = parts[0] if len(parts) == 1 else union_all(*parts)
+        found.update((p or "", d) for p, d in conn.execute(stmt))
+    ordered = sorted(found, key=lambda r: r[1])
+    ordered.sort(key=lambda r: r[0], reverse=True)  # newest first, stable: then by document id
+    ordered.sort(key=lambda r: r[0] == "")  # documents without a date last (NULLS LAST below)
+    return [d for _, d in ordered[:limit]]
+
+
 def _quotes(conn: Any, units: list[str], limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    from sqlalchemy import and_, select, tuple_
+    """Quotes by the units (one is the speaker) and about them (one is named inside), the latest documents'
+    first, at most ``limit`` of each."""
+    from sqlalchemy import and_, select
 
     q, de, m, d = t.quotes, t.doc_entities, t.mentions, t.documents
     cols = [q.c.doc_id, q.c.text, q.c.direct, q.c.speaker_text, q.c.cue, d.c.source, d.c.published, d.c.title]
-    # Quotes about it: read the entity's documents newest first, a page at a time, until the limit is
-    # reached (a busy entity is named in thousands of documents; the order is by document first, so a page of
-    # whole documents gives the same first rows as the whole query).
-    docs = [
-        r.id
-        for r in conn.execute(
-            select(d.c.id, d.c.published)
-            .join(de, de.c.doc_id == d.c.id)
-            .where(de.c.unit_id.in_(units))
-            .distinct()
-            .order_by(d.c.published.desc(), d.c.id)
-        )
-    ]
-    speaking = select(de.c.doc_id, de.c.local_id).where(de.c.unit_id.in_(units))
+    if not units or limit <= 0:
+        return [], []
+    by_docs = _latest_docs(conn, units, "by", limit)
     said = (
         select(*cols)
+        .join(de, and_(de.c.doc_id == q.c.doc_id, de.c.local_id == q.c.speaker_local_id))
         .join(d, d.c.id == q.c.doc_id)
-        .where(tuple_(q.c.doc_id, q.c.speaker_local_id).in_(speaking))
-        .order_by(d.c.published.desc(), q.c.doc_id, q.c.start)
+        .where(de.c.unit_id.in_(units), q.c.doc_id.in_(by_docs))
+        .order_by(d.c.published.desc().nulls_last(), q.c.doc_id, q.c.start)
         .limit(limit)
     )
-    by = [dict(r._mapping) for r in conn.execute(said)]
-    about: list[dict[str, Any]] = []
-    for page in chunks(docs, 200):
-        if len(about) >= limit:
-            break
-        stmt = (
-            select(*cols)
-            .join(de, de.c.doc_id == q.c.doc_id)
-            .join(
-                m,
-                and_(m.c.doc_id == de.c.doc_id, m.c.local_id == de.c.local_id, m.c.start >= q.c.start,
-                     m.c.end <= q.c.end),
-            )
-            .join(d, d.c.id == q.c.doc_id)
-            .where(de.c.unit_id.in_(units), q.c.doc_id.in_(page))
-            .distinct()
-            .order_by(d.c.published.desc(), q.c.doc_id, q.c.text)
-            .limit(limit - len(about))
-        )  # fmt: skip
-        about.extend(dict(r._mapping) for r in conn.execute(stmt))
+    by = [dict(r._mapping) for r in conn.execute(said)] if by_docs else []
+    about_docs = _latest_docs(conn, units, "about", limit)
+    heard = (
+        select(*cols)
+        .join(de, de.c.doc_id == q.c.doc_id)
+        .join(
+            m,
+            and_(m.c.doc_id == de.c.doc_id, m.c.local_id == de.c.local_id, m.c.start >= q.c.start,
+                 m.c.end <= q.c.end),
+        )
+        .join(d, d.c.id == q.c.doc_id)
+        .where(de.c.unit_id.in_(units), q.c.doc_id.in_(about_docs))
+        .distinct()
+        .order_by(d.c.published.desc().nulls_last(), q.c.doc_id, q.c.text)
+        .limit(limit)
+    )  # fmt: skip
+    about = [dict(r._mapping) for r in conn.execute(heard)] if about_docs else []
     return by, about
 
 

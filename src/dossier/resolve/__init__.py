@@ -68,6 +68,32 @@ def _sense(descriptions: list[str], orgs: list[tuple[str, list[str]]]) -> str:
 # -- 1. units --------------------------------------------------------------------------------------------
 
 
+def _index_quotes(conn: Any, doc_ids: list[str]) -> None:
+    """Rewrite the quote_refs of these documents from their quotes, mentions and (now assigned) units."""
+    from sqlalchemy import and_, delete, literal, select
+
+    q, de, m, d, qr = t.quotes, t.doc_entities, t.mentions, t.documents, t.quote_refs
+    cols = ["doc_id", "quote_id", "local_id", "kind", "unit_id", "published"]
+    for batch in chunks(doc_ids):
+        conn.execute(delete(qr).where(qr.c.doc_id.in_(batch)))
+        by = (
+            select(q.c.doc_id, q.c.local_id, de.c.local_id, literal("by"), de.c.unit_id, d.c.published)
+            .join(de, and_(de.c.doc_id == q.c.doc_id, de.c.local_id == q.c.speaker_local_id))
+            .join(d, d.c.id == q.c.doc_id)
+            .where(q.c.doc_id.in_(batch), de.c.unit_id.is_not(None))
+        )
+        about = (
+            select(q.c.doc_id, q.c.local_id, de.c.local_id, literal("about"), de.c.unit_id, d.c.published)
+            .join(m, and_(m.c.doc_id == q.c.doc_id, m.c.start >= q.c.start, m.c.end <= q.c.end))
+            .join(de, and_(de.c.doc_id == m.c.doc_id, de.c.local_id == m.c.local_id))
+            .join(d, d.c.id == q.c.doc_id)
+            .where(q.c.doc_id.in_(batch), de.c.unit_id.is_not(None))
+            .distinct()
+        )
+        conn.execute(qr.insert().from_select(cols, by))
+        conn.execute(qr.insert().from_select(cols, about))
+
+
 def _assign_units(conn: Any, doc_ids: list[str] | None, report: ResolveReport) -> set[str]:
     from sqlalchemy import and_, select, update
 
@@ -107,6 +133,7 @@ def _assign_units(conn: Any, doc_ids: list[str] | None, report: ResolveReport) -
         .values(unit_id=bindparam("u")),
         assigned,
     )
+    _index_quotes(conn, sorted({r.doc_id for r in pending}))
     known: set[str] = set()
     for batch in chunks(sorted(senses)):
         known |= set(conn.execute(select(t.units.c.id).where(t.units.c.id.in_(batch))).scalars())

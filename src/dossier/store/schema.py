@@ -243,6 +243,21 @@ event_nodes = Table(
     Column("fact_id", String(40), index=True),
 )
 
+# Which quotes a resolution unit says (`by`: it is the speaker) or is named in (`about`: one of its mentions lies
+# inside the quote), with the document's publication date: an entity's latest quotes are an index range, not a
+# sort of every document it appears in. Derived from the document and its units (resolve/ writes it).
+quote_refs = Table(
+    "quote_refs",
+    metadata,
+    Column("doc_id", String(80), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("quote_id", String(16), primary_key=True),
+    Column("local_id", String(16), primary_key=True),  # the entity in the document
+    Column("kind", String(8), primary_key=True),  # by | about
+    Column("unit_id", String(40), nullable=False),
+    Column("published", String(10)),
+)
+Index("ix_quote_refs_unit", quote_refs.c.unit_id, quote_refs.c.kind, quote_refs.c.published, quote_refs.c.doc_id)
+
 # Reports that read alike (one summary: type, participants, date, status, amounts) form one class; classes
 # are what blocking, linking and merging compare.
 event_classes = Table(
