@@ -57,3 +57,18 @@ def test_a_state_corporation_acts_for_its_state() -> None:
     by_state = report("SUPPLY", {"supplier": [RUSSIA], "location": [TURKEY_PLANT]}, date="2023-04-27",
                       states=states)  # fmt: skip
     assert F.link(by_company, by_state) is not None
+
+
+def test_undated_market_shares_a_year_apart_are_two_readings() -> None:
+    nvidia = "ent_nvidia"
+    share = {"unit": "%", "usd": None, "value": 80.0}
+    early = report("MARKET_SHARE", {"company": [nvidia]}, published="2022-12")
+    early["amounts"] = [share]
+    later = {**early, "published": "2023-10"}
+    much_later = {**early, "published": "2024-06"}
+    assert F.link(early, later) is not None  # the same figure ten months on: one reading
+    assert F.link(early, much_later) is None  # 18 months on: another period, even with the same figure
+    # other events keep the general reach: an undated investment of the same amount 18 months apart
+    stake = report("INVESTMENT", {"investor": [nvidia]}, published="2022-12")
+    stake["amounts"] = [{"unit": "USD", "usd": 1e9, "value": 1e9}]
+    assert F.link(stake, {**stake, "published": "2024-06"}) is not None

@@ -298,7 +298,8 @@ def link(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     context = _context_relation(a, b)
     if context == "conflict":
         return None
-    far = _months_apart(a["published"], b["published"]) > _RULES.undated_months
+    reach = _RULES.undated_months_by_type.get(a["type"], _RULES.undated_months)
+    far = _months_apart(a["published"], b["published"]) > reach
     if dates == "unknown" and context != "match" and far:
         return None  # undated, years apart, and not even the same place or product: nothing says it is one
     if _roles_conflict(a, b):
