@@ -42,3 +42,15 @@ def test_quality_floors(report, split: str) -> None:
 
 def test_no_event_or_quote_from_comments_or_furniture(report) -> None:
     assert report.splits["all"]["foreign_text_in_evidence"] == 0
+
+
+# Knowledge across documents (the report's `knowledge` block, all 79 documents together): pairwise
+# (precision, recall) floors for entity resolution and fact merging.
+KNOWLEDGE_FLOORS = {"resolution": (0.99, 0.97), "facts": (0.92, 0.70)}
+
+
+@pytest.mark.parametrize("measure", sorted(KNOWLEDGE_FLOORS))
+def test_knowledge_floors(report, measure: str) -> None:
+    figures = report.knowledge["all"][measure]
+    precision, recall = KNOWLEDGE_FLOORS[measure]
+    assert figures["precision"] >= precision and figures["recall"] >= recall, (measure, figures)
