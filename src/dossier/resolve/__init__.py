@@ -162,7 +162,7 @@ def _assign_units(conn: Any, doc_ids: list[str] | None, report: ResolveReport) -
 def load_units(conn: Any, ids: Iterable[str], *, company: bool = True) -> dict[str, Unit]:
     """Scoring features of units: names and descriptions from their first doc-entities, company (unless
     ``company`` is false) from their first documents."""
-    from sqlalchemy import func, select
+    from sqlalchemy import select
 
     de = t.doc_entities
     out: dict[str, Unit] = {}
@@ -172,14 +172,10 @@ def load_units(conn: Any, ids: Iterable[str], *, company: bool = True) -> dict[s
                 id=r.id, entity=r.entity_id, type=r.type, name=r.name, wikidata=r.wikidata,
                 affiliations=[a for a in r.sense.split("|") if a],
             )  # fmt: skip
-        rank = func.row_number().over(partition_by=de.c.unit_id, order_by=de.c.doc_id).label("rank")
-        sample = (
-            select(de.c.unit_id, de.c.doc_id, de.c.name, de.c.aliases, de.c.descriptions, rank)
-            .where(de.c.unit_id.in_(batch))
-            .subquery()
-        )
-        for r in conn.execute(select(sample).where(sample.c.rank <= SAMPLE)):
+        first_docs: dict[str, list[str]] = {}
+        for r in _first_rows(conn, batch):
             unit = out[r.unit_id]
+            first_docs.setdefault(r.unit_id, []).append(r.doc_id)
             if r.name not in unit.names:
                 unit.names.append(r.name)
             for form in [r.name, *json.loads(r.aliases or "[]")]:
@@ -190,18 +186,39 @@ def load_units(conn: Any, ids: Iterable[str], *, company: bool = True) -> dict[s
                     unit.descriptions.append(d)
         if not company:
             continue
-        other = de.alias("other")
-        stmt = (
-            select(sample.c.unit_id, other.c.entity_id)
-            .join(other, other.c.doc_id == sample.c.doc_id)
-            .where(sample.c.rank <= COMPANY_DOCS)
-            .distinct()
-        )
-        for r in conn.execute(stmt):
-            out[r.unit_id].company.add(r.entity_id)
+        docs = {u: set(ds[:COMPANY_DOCS]) for u, ds in first_docs.items()}
+        present: dict[str, set[str]] = {}
+        for doc_batch in chunks(sorted(set().union(*docs.values()))):
+            for d, e in conn.execute(select(de.c.doc_id, de.c.entity_id).where(de.c.doc_id.in_(doc_batch))):
+                present.setdefault(d, set()).add(e)
+        for u, ds in docs.items():
+            for d in ds:
+                out[u].company |= present.get(d, set())
     for unit in out.values():
         unit.company.discard(unit.entity)
     return out
+
+
+def _first_rows(conn: Any, units: list[str]) -> list[Any]:
+    """Each unit's first SAMPLE doc-entities by document id: one index range per unit (doc_entities is indexed
+    on unit and document), not a window over every mention of a busy unit."""
+    from sqlalchemy import select, union_all
+
+    de = t.doc_entities
+    rows: list[Any] = []
+    for batch in chunks(units, 100):
+        parts = [
+            select(de.c.unit_id, de.c.doc_id, de.c.local_id, de.c.name, de.c.aliases, de.c.descriptions)
+            .where(de.c.unit_id == u)
+            .order_by(de.c.doc_id, de.c.local_id)
+            .limit(SAMPLE)
+            .subquery()
+            .select()
+            for u in batch
+        ]
+        rows.extend(conn.execute(parts[0] if len(parts) == 1 else union_all(*parts)))
+    rows.sort(key=lambda r: (r.unit_id, r.doc_id, r.local_id))
+    return rows
 
 
 def _update_keys(conn: Any, units: dict[str, Unit]) -> dict[str, set[str]]:

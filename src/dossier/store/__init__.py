@@ -20,7 +20,7 @@ from dossier.model import Analysis, RawDocument
 
 __all__ = ["Prepared", "Store", "WriteResult", "chunks", "entity_key", "open_store", "prepare"]
 
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _WORD = re.compile(r"\w+")
 

@@ -77,6 +77,9 @@ doc_entities = Table(
     Column("unit_id", String(40), index=True),  # set by resolve/: the resolution unit this entity belongs to
 )
 
+# a unit's first doc-entities by document (resolve/ samples them): an index range, not a sort of every mention
+Index("ix_doc_entities_unit_doc", doc_entities.c.unit_id, doc_entities.c.doc_id)
+
 mentions = Table(
     "mentions",
     metadata,
