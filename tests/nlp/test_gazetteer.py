@@ -33,3 +33,29 @@ def test_no_actor_claims_a_bare_common_word() -> None:
               "Target", "Square", "Will", "May", "June", "Sea", "Grab", "Visa", "Delta"}  # fmt: skip
     surfaces = {s for a in load_resources().gazetteer.actors.values() for s in (a.name, *a.aliases)}
     assert not surfaces & common
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            {"id": "x-corp", "name": "X Corp", "country": "RU", "state_owned": "yes"},
+            "state_owned must be true or false",
+        ),
+        ({"id": "x-corp", "name": "X Corp", "state_owned": True}, "state_owned needs the country"),
+    ],
+)
+def test_a_bad_state_owned_entry_is_a_one_line_error(entry: dict, message: str) -> None:
+    from dossier.errors import DossierError
+    from dossier.nlp.resources import Checker, _load_actor_sections, load_ontology
+
+    data = {"companies": {"type": "ORG", "entries": [entry]}}
+    with pytest.raises(DossierError, match=message):
+        _load_actor_sections(Checker("test.yaml"), data, load_ontology(), {}, {}, {})
+
+
+def test_state_owned_is_read() -> None:
+    from dossier.nlp.resources import load_resources
+
+    actors = load_resources().gazetteer.actors
+    assert actors["rosatom"].state_owned and not actors["gazprom"].state_owned

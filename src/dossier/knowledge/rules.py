@@ -58,12 +58,13 @@ def rules() -> Rules:
         if len(pair) != 2 or set(pair) - roles:
             raise chk.fail(f"directed_roles[{i}]", "expected [from, to], two roles in ontology.yaml")
         directed.append((pair[0], pair[1]))
+    undated_months = int(number("undated_months"))
     by_type: dict[str, int] = {}
     for type_, months in chk.mapping(data.get("undated_months_by_type") or {}, "undated_months_by_type").items():
         where = f"undated_months_by_type.{type_}"
         if type_ not in ontology.event_types:
             raise chk.fail(where, f"{type_!r} is not an event type in ontology.yaml")
-        if not isinstance(months, int) or isinstance(months, bool) or not 0 <= months <= number("undated_months"):
+        if not isinstance(months, int) or isinstance(months, bool) or not 0 <= months <= undated_months:
             # blocking probes undated_months around a report: a longer reach here would miss pairs
             raise chk.fail(where, f"expected whole months up to undated_months, got {months!r}")
         by_type[str(type_)] = months
@@ -75,7 +76,7 @@ def rules() -> Rules:
         exclusive_context=role_list("exclusive_context_roles"),
         shared_context=role_list("shared_context_roles"),
         directed=tuple(directed),
-        undated_months=int(number("undated_months")),
+        undated_months=undated_months,
         undated_months_by_type=by_type,
         close_date_days=int(number("close_date_days")),
         amount_tolerance=float(number("amount_tolerance")),

@@ -351,6 +351,11 @@ def _load_actor_sections(
             for handle in handles:
                 if not handle.startswith("@"):
                     raise chk.fail(path, f"handle {handle!r} must start with @")
+            state_owned = raw.get("state_owned", False)
+            if not isinstance(state_owned, bool):
+                raise chk.fail(path, "state_owned must be true or false")
+            if state_owned and not (country or iso2):
+                raise chk.fail(path, "state_owned needs the country whose state it acts for")
             actor = Actor(
                 id=actor_id,
                 name=name,
@@ -364,12 +369,8 @@ def _load_actor_sections(
                 outlet=bool(raw.get("outlet", default_outlet)),
                 section=section,
                 wikidata=wikidata,
-                state_owned=raw.get("state_owned") is True,
+                state_owned=state_owned,
             )
-            if "state_owned" in raw and not isinstance(raw["state_owned"], bool):
-                raise chk.fail(path, "state_owned must be true or false")
-            if actor.state_owned and not actor.country:
-                raise chk.fail(path, "state_owned needs the country whose state it acts for")
             actors[actor_id] = actor
             if iso2 is not None:
                 if iso2 in by_iso2:

@@ -9,7 +9,7 @@ from typing import Any
 from dossier.errors import QueryError
 from dossier.query.common import escape_like, iso
 from dossier.query.common import limit as _limit
-from dossier.store import Store, chunks, normalise_name
+from dossier.store import Store, chunks, first_of_each, normalise_name
 from dossier.store import schema as t
 
 MAX_FACTS = 200  # facts one dossier reads (the best corroborated, then the latest)
@@ -250,24 +250,21 @@ def _latest_docs(conn: Any, units: list[str], kind: str, limit: int) -> list[str
     """The ``limit`` latest documents holding a quote by (about) any of the units, newest first: each unit's
     latest from the quote_refs index, then the best of those (each such document holds at least one quote, so
     the first ``limit`` quotes in (published desc, document) order lie in these documents)."""
-    from sqlalchemy import select, union_all
+    from sqlalchemy import select
 
     qr = t.quote_refs
-    found: set[tuple[str, str]] = set()
-    for batch in chunks(units, 100):
-        parts = [
+    rows = first_of_each(
+        conn,
+        units,
+        lambda u: (
             select(qr.c.published, qr.c.doc_id)
             .where(qr.c.unit_id == u, qr.c.kind == kind)
             .distinct()
             .order_by(qr.c.published.desc().nulls_last(), qr.c.doc_id)
             .limit(limit)
-            .subquery()
-            .select()
-            for u in batch
-        ]
-        stmt = parts[0] if len(parts) == 1 else union_all(*parts)
-        found.update((p or "", d) for p, d in conn.execute(stmt))
-    ordered = sorted(found, key=lambda r: r[1])
+        ),
+    )
+    ordered = sorted({(p or "", d) for p, d in rows}, key=lambda r: r[1])
     ordered.sort(key=lambda r: r[0], reverse=True)  # newest first, stable: then by document id
     ordered.sort(key=lambda r: r[0] == "")  # documents without a date last (NULLS LAST below)
     return [d for _, d in ordered[:limit]]
@@ -275,40 +272,31 @@ def _latest_docs(conn: Any, units: list[str], kind: str, limit: int) -> list[str
 
 def _quotes(conn: Any, units: list[str], limit: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Quotes by the units (one is the speaker) and about them (one is named inside), the latest documents'
-    first, at most ``limit`` of each."""
+    first, at most ``limit`` of each (quote_refs says which quotes are whose)."""
     from sqlalchemy import and_, select
 
-    q, de, m, d = t.quotes, t.doc_entities, t.mentions, t.documents
+    q, d, qr = t.quotes, t.documents, t.quote_refs
     cols = [q.c.doc_id, q.c.text, q.c.direct, q.c.speaker_text, q.c.cue, d.c.source, d.c.published, d.c.title]
+
+    def read(kind: str, tie: Any) -> list[dict[str, Any]]:
+        docs = _latest_docs(conn, units, kind, limit)
+        if not docs:
+            return []
+        stmt = (
+            select(*cols)
+            .join(q, and_(q.c.doc_id == qr.c.doc_id, q.c.local_id == qr.c.quote_id))
+            .join(d, d.c.id == qr.c.doc_id)
+            .where(qr.c.unit_id.in_(units), qr.c.kind == kind, qr.c.doc_id.in_(docs))
+            .order_by(d.c.published.desc().nulls_last(), q.c.doc_id, tie)
+            .limit(limit)
+        )
+        if kind == "about":  # a quote about two of the units (the "US" and the "United States" of a text) once
+            stmt = stmt.distinct()
+        return [dict(r._mapping) for r in conn.execute(stmt)]
+
     if not units or limit <= 0:
         return [], []
-    by_docs = _latest_docs(conn, units, "by", limit)
-    said = (
-        select(*cols)
-        .join(de, and_(de.c.doc_id == q.c.doc_id, de.c.local_id == q.c.speaker_local_id))
-        .join(d, d.c.id == q.c.doc_id)
-        .where(de.c.unit_id.in_(units), q.c.doc_id.in_(by_docs))
-        .order_by(d.c.published.desc().nulls_last(), q.c.doc_id, q.c.start)
-        .limit(limit)
-    )
-    by = [dict(r._mapping) for r in conn.execute(said)] if by_docs else []
-    about_docs = _latest_docs(conn, units, "about", limit)
-    heard = (
-        select(*cols)
-        .join(de, de.c.doc_id == q.c.doc_id)
-        .join(
-            m,
-            and_(m.c.doc_id == de.c.doc_id, m.c.local_id == de.c.local_id, m.c.start >= q.c.start,
-                 m.c.end <= q.c.end),
-        )
-        .join(d, d.c.id == q.c.doc_id)
-        .where(de.c.unit_id.in_(units), q.c.doc_id.in_(about_docs))
-        .distinct()
-        .order_by(d.c.published.desc().nulls_last(), q.c.doc_id, q.c.text)
-        .limit(limit)
-    )  # fmt: skip
-    about = [dict(r._mapping) for r in conn.execute(heard)] if about_docs else []
-    return by, about
+    return read("by", q.c.start), read("about", q.c.text)
 
 
 # -- timeline, graph, path --------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from typing import Any
 from dossier.errors import QueryError
 from dossier.resolve.names import core, keys
 from dossier.resolve.score import ALGORITHM, NEGATIVE, POSITIVE, Unit, judge
-from dossier.store import chunks, normalise_name
+from dossier.store import chunks, first_of_each, normalise_name
 from dossier.store import schema as t
 
 __all__ = ["ResolveReport", "merge", "resolve", "split"]
@@ -200,23 +200,20 @@ def load_units(conn: Any, ids: Iterable[str], *, company: bool = True) -> dict[s
 
 
 def _first_rows(conn: Any, units: list[str]) -> list[Any]:
-    """Each unit's first SAMPLE doc-entities by document id: one index range per unit (doc_entities is indexed
-    on unit and document), not a window over every mention of a busy unit."""
-    from sqlalchemy import select, union_all
+    """Each unit's first SAMPLE doc-entities by document id (doc_entities is indexed on unit and document)."""
+    from sqlalchemy import select
 
     de = t.doc_entities
-    rows: list[Any] = []
-    for batch in chunks(units, 100):
-        parts = [
+    rows = first_of_each(
+        conn,
+        units,
+        lambda u: (
             select(de.c.unit_id, de.c.doc_id, de.c.local_id, de.c.name, de.c.aliases, de.c.descriptions)
             .where(de.c.unit_id == u)
             .order_by(de.c.doc_id, de.c.local_id)
             .limit(SAMPLE)
-            .subquery()
-            .select()
-            for u in batch
-        ]
-        rows.extend(conn.execute(parts[0] if len(parts) == 1 else union_all(*parts)))
+        ),
+    )
     rows.sort(key=lambda r: (r.unit_id, r.doc_id, r.local_id))
     return rows
 

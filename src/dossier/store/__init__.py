@@ -8,7 +8,7 @@ import os
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,7 +18,7 @@ from dossier import settings
 from dossier.errors import StoreError
 from dossier.model import Analysis, RawDocument
 
-__all__ = ["Prepared", "Store", "WriteResult", "chunks", "entity_key", "open_store", "prepare"]
+__all__ = ["Prepared", "Store", "WriteResult", "chunks", "entity_key", "first_of_each", "open_store", "prepare"]
 
 HEAD_REVISION = "0006"
 _MIGRATIONS = Path(__file__).with_name("migrations")
@@ -175,6 +175,19 @@ def chunks(items: Iterable[Any], size: int = 500) -> Iterator[list[Any]]:
             batch = []
     if batch:
         yield batch
+
+
+def first_of_each(conn: Any, keys: Iterable[str], query: Callable[[str], Any]) -> list[Any]:
+    """The rows of ``query(key)`` (a SELECT with its own ORDER BY and LIMIT) for every key: one index range
+    per key, a hundred keys per statement, instead of a window or sort over every row of busy keys."""
+    from sqlalchemy import union_all
+
+    rows: list[Any] = []
+    for batch in chunks(keys, 100):
+        parts: list[Any] = [query(key).subquery().select() for key in batch]
+        stmt: Any = parts[0] if len(parts) == 1 else union_all(*parts)
+        rows.extend(conn.execute(stmt))
+    return rows
 
 
 def entity_key(name: str, type_: str, wikidata: str | None = None) -> tuple[str, str]:
