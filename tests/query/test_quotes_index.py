@@ -47,14 +47,14 @@ def _newest_first(rows: Any) -> list[tuple[str, str, Any, str]]:
     return sorted(ordered, key=lambda r: r[0] == "")
 
 
-def test_quotes_by_and_about_match_a_full_reading_and_the_backfill(tmp_path: Path) -> None:
+def test_quotes_by_and_about_match_a_full_reading_and_the_backfill(db_url: str) -> None:
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import select
 
     from dossier.store import _MIGRATIONS
 
-    with open_store(f"sqlite:///{tmp_path / 'q.db'}") as store:
+    with open_store(db_url) as store:
         ingest([str(DEMO / "articles"), str(DEMO / "pages")], store=store)
         checked = 0
         for ent in query.entities(store, limit=60):

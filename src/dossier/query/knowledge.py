@@ -180,11 +180,10 @@ def _entity_fact_ids(conn: Any, cid: str, limit: int = MAX_FACTS) -> list[str]:
     from sqlalchemy import select
 
     f, fp = t.facts, t.fact_participants
+    # IN, not a join and DISTINCT: PostgreSQL refuses DISTINCT ordered by columns it does not select
     stmt = (
         select(f.c.id)
-        .join(fp, fp.c.fact_id == f.c.id)
-        .where(fp.c.entity_id == cid)
-        .distinct()
+        .where(f.c.id.in_(select(fp.c.fact_id).where(fp.c.entity_id == cid)))
         .order_by(f.c.corroboration.desc(), f.c.last_reported.desc(), f.c.id)
         .limit(limit)
     )
