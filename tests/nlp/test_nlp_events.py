@@ -479,3 +479,49 @@ def test_the_two_sides_are_not_where_they_met(make_doc: MakeDoc) -> None:
     analysis = analyze(make_doc(text, published="2023-11-16"))
     for event in analysis.events:
         assert not {"Bali", "Indonesia"} & {name for _, name in roles(analysis, event)}, event.evidence.text
+
+
+def test_two_measures_of_two_imposers_in_one_sentence(make_doc: MakeDoc) -> None:
+    text = (
+        "The Netherlands will require export licences for some ASML machines, the trade minister said on "
+        "Wednesday, a step that brings The Hague closer to the controls the United States imposed on China "
+        "last October."
+    )
+    analysis = analyze(make_doc(text, published="2023-03-09"))
+    sanctions = [v for v in analysis.events if v.type == "SANCTION"]
+    us = next(v for v in sanctions if ("imposer", "United States") in roles(analysis, v))
+    assert roles(analysis, us) == {("imposer", "United States"), ("target", "China")}
+    assert us.date is not None and us.date.start == "2022-10" and us.status == "done"
+    assert any(("imposer", "Netherlands") in roles(analysis, v) for v in sanctions), event_roles(analysis, "SANCTION")
+
+
+def test_a_pronoun_inside_a_relative_clause_is_its_subject(make_doc: MakeDoc) -> None:
+    text = (
+        "The Netherlands published new chip export rules on Friday. Officials in The Hague said the rules "
+        "came after pressure from Washington, which imposed its own sweeping controls on chip technology in "
+        "October last year."
+    )
+    analysis = analyze(make_doc(text, published="2023-07-01"))
+    us = [r for r in event_roles(analysis, "SANCTION") if ("imposer", "United States") in r]
+    assert us and all(("target", "Netherlands") not in r for r in us), us
+
+
+def test_the_subject_of_another_clause_is_no_target(make_doc: MakeDoc) -> None:
+    text = "Washington has spent four years restricting which chips China can buy."
+    analysis = analyze(make_doc(text, published="2023-11-08"))
+    assert event_roles(analysis, "SANCTION") == [{("imposer", "United States")}]
+
+
+def test_a_date_on_the_trigger_noun_is_the_events(make_doc: MakeDoc) -> None:
+    text = "BIS published its update to last year's Oct 7 chip rules yesterday, three interim final rules in all."
+    analysis = analyze(make_doc(text, published="2023-10-18"))
+    event = only_event(analysis, "SANCTION")
+    assert event.date is not None and event.date.start == "2022-10-07"
+
+
+def test_names_describing_a_common_noun_are_not_targets(make_doc: MakeDoc) -> None:
+    text = "Japan is expected to announce its own restrictions on Tokyo Electron and Nikon equipment within weeks."
+    analysis = analyze(make_doc(text, published="2023-03-09"))
+    assert event_roles(analysis, "SANCTION") == [{("imposer", "Japan")}]
+    launch = analyze(make_doc("Huawei will unveil its Mate 70 smartphone next month.", published="2024-10-01"))
+    assert any(role == "product" and "Mate 70" in name for role, name in event_roles(launch, "PRODUCT_LAUNCH")[0])

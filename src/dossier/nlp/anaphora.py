@@ -48,6 +48,8 @@ _EXPLETIVE = re.compile(
     re.IGNORECASE,
 )
 _RELATIVE_PRONOUN = re.compile(r"\)?,?\s+(?P<pronoun>which|who|whose)\b")
+# from a relative pronoun to a word of its own clause: no punctuation, no other clause opening
+_WITHIN_CLAUSE = re.compile(r"(?:\s+(?!(?:that|which|who|whom|whose|and|but|while|said|says)\b)[\w'’-]+){0,8}\s+")
 _AND = re.compile(r"\s*(?:,\s*)?(?:and|&)\s+(?:the\s+)?")
 _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 _SENTENCES_BACK = 3
@@ -156,8 +158,23 @@ class AnaphoraComponent:
             if not references:
                 continue
             candidates = subjects_of(k)
+            relative_subjects = [r for r in found if a <= r.start < b and not r.possessive]
             for start, end, types, possessive in references:
-                target = next((c for s, c in candidates if s < start and state.clusters[c].type in types), None)
+                # "Washington, which imposed its own controls": inside a relative clause, its pronoun (used
+                # as the owner) is the clause's subject, which the relative pronoun stands for
+                target = next(
+                    (
+                        r.cluster
+                        for r in reversed(relative_subjects)
+                        if r.end <= start
+                        and possessive
+                        and state.clusters[r.cluster].type in types
+                        and _WITHIN_CLAUSE.fullmatch(text, r.end, start)
+                    ),
+                    None,
+                )
+                if target is None:
+                    target = next((c for s, c in candidates if s < start and state.clusters[c].type in types), None)
                 for earlier in back:
                     if target is not None:
                         break

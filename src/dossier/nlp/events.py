@@ -96,6 +96,7 @@ _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 # "the curbs the EU imposed on ...": a name right after a noun trigger and before a past verb is the
 # subject of a relative clause without "that" -- the agent, not the object (``zero_relative_after``)
 _ZERO_RELATIVE_BEFORE = re.compile(r"\s+(?:the\s+)?$")
+_CLAUSE_HEADS = frozenset({"ROOT", "ccomp", "advcl", "parataxis", "xcomp", "csubj"})
 _PATIENT_STOP = re.compile(r"[,;:]|\s[-–—]\s")
 _AGENT_REACH = 150  # characters before the trigger its subject may end within
 _PATIENT_REACH = 80  # characters after the trigger its object may start within
@@ -109,6 +110,7 @@ class _Sentence:
     start: int
     end: int
     cues: list[tuple[int, int, str]]  # status, future and hedge cue words inside it
+    triggers: dict[str, list[tuple[int, int]]]  # event type -> its trigger spans in the sentence
     attribution: Attribution | None = None
     clusters: list[Cluster] = field(default_factory=list)
     starts: list[int] = field(default_factory=list)
@@ -123,6 +125,7 @@ class _Sentence:
     lifted: list[Token | None] = field(default_factory=list)  # the same, lifted (roles.lift)
     modifier: list[bool] = field(default_factory=list)  # a name only modifying a word ("Alibaba-backed")
     owner: dict[int, int] = field(default_factory=dict)  # mention -> the mention owning it ("Japan's SoftBank")
+    nouned: list[int | None] | None = None  # per mention, the common noun it only describes (its token)
 
 
 @dataclass(slots=True)
@@ -248,20 +251,14 @@ class EventsComponent:
         heads = Heads(doc) if doc.has_annotation("DEP") else None  # the parse, model pipeline only
         for k, types in sorted(by_sentence.items()):
             a, b = sentences[k]
-            sentence = _Sentence(a, b, cues[bisect_left(cue_starts, a) : bisect_left(cue_starts, b)])
+            sentence = _Sentence(a, b, cues[bisect_left(cue_starts, a) : bisect_left(cue_starts, b)], types)
             for etype, spans in types.items():
                 frame = self.frames[etype]
                 if frame.yield_to_others and len(types) > 1:
                     continue
-                best: _Draft | None = None
-                for ts, te in spans:
-                    draft = self._event(heads, state, frame, sentence, ts, te, own_outlet)
-                    if draft is not None and (best is None or len(draft.pairs) > len(best.pairs)):
-                        best = draft
-                    if best is not None and len(best.pairs) >= 2:
-                        break  # good enough: the other triggers of the type seldom do better
-                if best is not None:
-                    drafts.extend(_distributed(best, frame))
+                found = [d for ts, te in spans if (d := self._event(heads, state, frame, sentence, ts, te, own_outlet))]
+                for draft in _separate(found, frame):
+                    drafts.extend(_distributed(draft, frame))
         state.events = self._merge(drafts)
         self._later_turns(state, sentences, sent_starts, cues)
         return doc
@@ -501,6 +498,10 @@ class EventsComponent:
             elif starts[j] > next_boundary:
                 usable[j] = readable[j] = False  # after a clause boundary from the trigger: another clause
 
+        described = self._describing(heads, text, sentence, ts, te) if n else set()
+        for j in described:
+            usable[j] = readable[j] = False
+
         def fits(j: int, role: str) -> bool:
             accepted = frame.types.get(role)
             if role in frame.no_companies and clusters[j].key in self.company_ids:
@@ -516,12 +517,25 @@ class EventsComponent:
         if self.patterns[frame.type] and n:
             if sentence.masked is None:
                 sentence.masked = _masked(text, a, b, starts, ends, sentence.possessive)
+            # a pattern away from the trigger reads its roles only in the trigger's clause, and not when it
+            # spans another trigger of the type ("will require licences, ... closer to the controls the US
+            # imposed on China"; "officials in The Hague said the rules ..., which imposed")
+            own = self._masked_span(text, sentence, ts, te)
+            others = [self._masked_span(text, sentence, s, e) for s, e in sentence.triggers[frame.type] if s != ts]
+            cuts = [self._masked_span(text, sentence, p, p)[0] for p in boundaries]
             for pattern in self.patterns[frame.type]:
                 for m in pattern.finditer(sentence.masked):
+                    if (m.end() <= own[0] or m.start() >= own[1]) and (
+                        any(m.start() < oe and os_ < m.end() for os_, oe in others)
+                        or any(min(m.end(), own[1]) <= c < max(m.start(), own[0]) for c in cuts)
+                    ):
+                        continue
                     for group, value in m.groupdict().items():
                         if value is None:
                             continue
                         j = int(value)
+                        if j in described:
+                            continue
                         role = group.split("__")[0]
                         k = sentence.owner.get(j)
                         if k is not None and not fits(j, role) and roles[k] is None and fits(k, role):
@@ -639,7 +653,7 @@ class EventsComponent:
                     etype = frame.between_people
         # talks between people are a meeting, with a meeting's status words
         status, explicit = self._status(text, heads, self.frames[etype], sentence, ts, te)
-        date = self._date(state, a, b, ts, sentence.relatives, future=status == "planned")
+        date = self._date(state, heads, a, b, ts, te, sentence.relatives, future=status == "planned")
         if not explicit and date is not None:
             # no cue said how far along it is: a date wholly before publication means it happened
             # ("put $1 billion into OpenAI in 2019"), one wholly after it means it is planned
@@ -692,6 +706,9 @@ class EventsComponent:
             if parse.attached_elsewhere(lifted, trigger_tokens):
                 elsewhere.add(j)
                 continue
+            if parse.subject_elsewhere(lifted, trigger_tokens):
+                usable[j] = False  # another clause's subject: no role by position either
+                continue
             role = next((r for r in parse.roles_of(lifted) if r not in filled and fits(j, r)), None)
             if role is not None:
                 roles[j] = role
@@ -705,6 +722,47 @@ class EventsComponent:
             ):
                 elsewhere.add(j)  # "rely on certain US technology": the preposition is the noun's
         return elsewhere
+
+    @staticmethod
+    def _masked_span(text: str, sentence: _Sentence, ts: int, te: int) -> tuple[int, int]:
+        """Where the trigger [ts, te) stands in the sentence's masked text (``_masked``)."""
+        before = bisect_left(sentence.starts, ts)
+        start = len(
+            _masked(text, sentence.start, ts, sentence.starts[:before], sentence.ends[:before], sentence.possessive)
+        )
+        return start, start + len(_WHITESPACE.sub(" ", text[ts:te]))
+
+    def _describing(self, heads: Heads | None, text: str, sentence: _Sentence, ts: int, te: int) -> set[int]:
+        """Names that only describe a common noun after them, and the names listed with them: "restrictions
+        on Tokyo Electron and Nikon equipment" restrict equipment, not the two companies (model pipeline; a
+        noun of the trigger itself, "US sanctions", is the trigger's, and a product's name before its kind,
+        "its Mate 60 Pro smartphone", names it)."""
+        if heads is None:
+            return set()
+        if sentence.nouned is None:
+            nouned: list[int | None] = []
+            for s, e, cluster in zip(sentence.starts, sentence.ends, sentence.clusters, strict=True):
+                head = heads(s, e)
+                noun = None
+                if (
+                    head is not None
+                    and cluster.type != "PRODUCT"  # "its Mate 60 Pro smartphone" names the phone
+                    and head.dep_ == "compound"
+                    and head.head.i > head.i
+                    and head.head.pos_ == "NOUN"
+                    and head.head.lower_ not in self.name_heads
+                    and not _verb_read_as_noun(head.head)
+                ):
+                    noun = head.head.i
+                nouned.append(noun)
+            for j in range(len(nouned) - 2, -1, -1):  # "Tokyo Electron and Nikon equipment"
+                if nouned[j] is None and _coordinated(
+                    text, sentence.ends[j], sentence.starts[j + 1], sentence.ends[j + 1]
+                ):
+                    nouned[j] = nouned[j + 1]
+            sentence.nouned = nouned
+        trigger = heads.tokens(ts, te)
+        return {j for j, noun in enumerate(sentence.nouned) if noun is not None and noun not in trigger}
 
     @staticmethod
     def _spread(
@@ -830,10 +888,22 @@ class EventsComponent:
         return status, True
 
     def _date(
-        self, state: DocState, a: int, b: int, ts: int, relatives: list[tuple[int, int]], *, future: bool
+        self,
+        state: DocState,
+        heads: Heads | None,
+        a: int,
+        b: int,
+        ts: int,
+        te: int,
+        relatives: list[tuple[int, int]],
+        *,
+        future: bool,
     ) -> EventDate | None:
-        """The date expression of the trigger's clause nearest to it, else the sentence's nearest."""
+        """The date the parse hangs on the trigger itself ("last year's Oct 7 chip rules", not the
+        "yesterday" they were updated), else the date expression of the trigger's clause nearest to it, else
+        the sentence's nearest."""
         text = state.document.text
+        trigger = heads(ts, te) if heads is not None else None
         best = None
         for span in state.dates:
             if span.start >= b:
@@ -843,7 +913,11 @@ class EventsComponent:
                 if any((rs <= span.start < re_) != (rs <= ts < re_) for rs, re_ in relatives):
                     continue  # "Microsoft, which abandoned a bid in 2020, has agreed to acquire": not 2020
                 other_clause = _CLAUSE_BREAK.search(text, lo, hi) is not None
-                distance = (other_clause, abs(span.start - ts))
+                own = False
+                if trigger is not None and heads is not None:
+                    head = heads(span.start, span.end)
+                    own = head is not None and head.head.i == trigger.i and head.i != trigger.i
+                distance = (not own, other_clause, abs(span.start - ts))
                 if best is None or distance < best[0]:
                     best = (distance, span)
         if best is None:
@@ -944,6 +1018,39 @@ class EventsComponent:
         for n, event in enumerate(events, start=1):
             event.id = f"v{n}"
         return events
+
+
+def _verb_read_as_noun(token: Token) -> bool:
+    """ "SMIC plans to invest": the parser may read "plans" as a noun that "SMIC" describes; a noun heading a
+    clause of its own stands where the verb does."""
+    return token.dep_ in _CLAUSE_HEADS
+
+
+def _separate(found: list[_Draft], frame: EventFrame) -> list[_Draft]:
+    """The events of one type a sentence tells: the candidate with the most participants, and each other
+    candidate whose agent is someone else ("The Netherlands will require licences, ... closer to the
+    controls the United States imposed on China" tells two measures). Candidates that share an agent, or
+    lack one, are the same event told by several trigger words."""
+    if not found:
+        return []
+    best = max(found, key=lambda d: len(d.pairs))  # the first of the fullest
+    agent = frame.agent
+    if agent is None or agent in frame.patient or len(found) == 1:
+        return [best]
+
+    def agents(draft: _Draft) -> set[str]:
+        return {entity for role, entity in draft.pairs if role == agent}
+
+    kept = [best]
+    taken = agents(best)
+    if not taken:
+        return kept
+    for draft in found:
+        own = agents(draft)
+        if draft is not best and own and own.isdisjoint(taken):
+            kept.append(draft)
+            taken |= own
+    return kept
 
 
 def _distributed(draft: _Draft, frame: EventFrame) -> list[_Draft]:

@@ -135,6 +135,19 @@ class Trigger:
             return False  # "acquire Arm from SoftBank": the phrase may hang on the trigger's object
         return not (governor.dep_ in ("acl", "amod") and governor.head.i == self.token.i)
 
+    def subject_elsewhere(self, head: Token, trigger_tokens: range) -> bool:
+        """Whether a mention after the trigger is the subject of a clause of its own: "spent four years
+        restricting which chips China can buy" (China buys; it is not what is restricted). A relative clause
+        on the trigger ("the controls the EU imposed") and the words it leans on are not another clause.
+        ``head`` is a mention's head word lifted (:func:`lift`)."""
+        if head.dep_ not in _SUBJECT or head.i <= self.token.i:
+            return False
+        verb = head.head
+        if verb is head or verb.i in self.governors or verb.i in trigger_tokens or verb.pos_ not in _VERBAL:
+            return False
+        on_trigger = verb.head.i in self.governors or verb.head.i in trigger_tokens
+        return not (verb.dep_ in ("acl", "acl:relcl") and on_trigger)
+
     def roles_of(self, head: Token) -> tuple[str, ...]:
         """The roles a mention headed by ``head`` (lifted, :func:`lift`) may take, best first (empty when
         unconnected)."""
