@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from dossier.knowledge import _state_names
 from dossier.knowledge import facts as F
 
@@ -72,3 +74,49 @@ def test_undated_market_shares_a_year_apart_are_two_readings() -> None:
     stake = report("INVESTMENT", {"investor": [nvidia]}, published="2022-12")
     stake["amounts"] = [{"unit": "USD", "usd": 1e9, "value": 1e9}]
     assert F.link(stake, {**stake, "published": "2024-06"}) is not None
+
+
+JAPAN = "ent_jp"
+
+
+def test_an_undated_plan_joins_the_measure_reported_in_the_months_after_it() -> None:
+    plan = report("SANCTION", {"imposer": [JAPAN]}, status="planned", published="2023-03")
+    measure = report("SANCTION", {"imposer": [JAPAN]}, date="2023-07-23", published="2023-07")
+    assert F.link(plan, measure) is not None
+    assert F.link(measure, plan) is not None
+    # too late, or before the plan was told: nothing says the plan was about it
+    assert F.link(plan, report("SANCTION", {"imposer": [JAPAN]}, date="2023-11-02", published="2023-11")) is None
+    assert F.link(plan, report("SANCTION", {"imposer": [JAPAN]}, date="2022-12-01", published="2023-01")) is None
+    # a report of something done, without a date, foretells nothing
+    done = report("SANCTION", {"imposer": [JAPAN]}, published="2023-03")
+    assert F.link(done, measure) is None
+
+
+def test_a_plan_and_a_measure_sharing_only_the_target_are_not_one_event() -> None:
+    plan = report("SANCTION", {"target": [CHINA]}, status="planned", published="2023-03")
+    measure = report("SANCTION", {"imposer": [US], "target": [CHINA]}, date="2023-05-21", published="2023-05")
+    assert F.link(plan, measure) is None
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"forecast_months": 30}, "forecast_months: expected whole months up to undated_months"),
+        ({"agent_roles": {"SANCTION": "buyer"}}, "agent_roles.SANCTION: 'buyer' is not a role of SANCTION"),
+        ({"agent_roles": {"TAKEOVER": "buyer"}}, "agent_roles.TAKEOVER: 'TAKEOVER' is not an event type"),
+    ],
+)
+def test_the_forecast_rules_are_checked(monkeypatch: pytest.MonkeyPatch, change: dict[str, Any], problem: str) -> None:
+    from dossier.errors import DossierError
+    from dossier.knowledge.rules import rules
+    from dossier.nlp import resources
+
+    original = resources.read_yaml
+
+    def patched(package: str, name: str) -> Any:
+        data = original(package, name)
+        return {**data, **change} if name == "knowledge.yaml" else data
+
+    monkeypatch.setattr(resources, "read_yaml", patched)
+    with pytest.raises(DossierError, match=problem):
+        rules.__wrapped__()

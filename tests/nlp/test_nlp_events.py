@@ -525,3 +525,14 @@ def test_names_describing_a_common_noun_are_not_targets(make_doc: MakeDoc) -> No
     assert event_roles(analysis, "SANCTION") == [{("imposer", "Japan")}]
     launch = analyze(make_doc("Huawei will unveil its Mate 70 smartphone next month.", published="2024-10-01"))
     assert any(role == "product" and "Mate 70" in name for role, name in event_roles(launch, "PRODUCT_LAUNCH")[0])
+
+
+def test_a_name_and_its_verb_after_a_comma_open_a_new_clause(make_doc: MakeDoc) -> None:
+    text = (
+        "The parties never settled who would control the algorithm, Beijing added recommendation technology "
+        "to its export-control list, and the sale stalled."
+    )
+    analysis = analyze(make_doc(text, published="2023-03-23"))
+    event = only_event(analysis, "SANCTION")
+    assert ("imposer", "China") in roles(analysis, event)
+    assert event.status == "done"  # the "would" of the clause before is not this event's

@@ -273,6 +273,31 @@ def _months_apart(x: str | None, y: str | None) -> int:
     return 999 if mx is None or my is None else abs(mx - my)
 
 
+def _forecast(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether one report foretells the other: an undated plan ("Japan is expected to announce its own
+    restrictions within weeks") and a dated report of the same type from the months after it was published
+    (`forecast_months`)."""
+    for plan, other in ((a, b), (b, a)):
+        if plan["status"] != "planned" or plan["date"] is not None:
+            continue
+        bounds = _bounds(other["date"])
+        told = _month_index(plan["published"])
+        if bounds is None or told is None:
+            continue
+        since = _month_index(bounds[0][:7])
+        if since is not None and 0 <= since - told <= _RULES.forecast_months:
+            return True
+    return False
+
+
+def _same_agent(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether both reports name one actor in the type's agent role (a state and its agency count as one)."""
+    role = _RULES.agents.get(a["type"])
+    if role is None:
+        return False
+    return bool(_common(a, b, a["roles"].get(role, ()), b["roles"].get(role, ())))
+
+
 def _core(node: dict[str, Any]) -> set[str]:
     return {e for r, es in node["roles"].items() if r not in _CONTEXT for e in es}
 
@@ -310,8 +335,13 @@ def link(a: dict[str, Any], b: dict[str, Any]) -> float | None:
     amounts = amount_relation(a["amounts"], b["amounts"])
     if len(shared) < 2:
         # One shared participant is enough only with more agreement: the same precise date, amount, place
-        # or product.
-        agree = (dates == "overlap" and _precise(a) and _precise(b)) or amounts == "match" or context == "match"
+        # or product, or a plan told without a date and a report of it in the months that followed.
+        agree = (
+            (dates == "overlap" and _precise(a) and _precise(b))
+            or amounts == "match"
+            or context == "match"
+            or (_forecast(a, b) and _same_agent(a, b))
+        )
         if not agree or amounts == "differ":
             return None
     score = 0.5 + 0.1 * min(len(shared) - 1, 3)

@@ -19,6 +19,8 @@ class Rules:
     undated_months: int
     undated_months_by_type: dict[str, int]  # shorter reach for readings at a time (a market share)
     close_date_days: int
+    forecast_months: int  # an undated plan meets a dated report of it this many months after it was told
+    agents: dict[str, str]  # event type -> the role of the one who acts (imposer, buyer, investor)
     amount_tolerance: float
     join_linked_share: float
     public_body_words: tuple[str, ...]
@@ -68,6 +70,18 @@ def rules() -> Rules:
             # blocking probes undated_months around a report: a longer reach here would miss pairs
             raise chk.fail(where, f"expected whole months up to undated_months, got {months!r}")
         by_type[str(type_)] = months
+    agents: dict[str, str] = {}
+    for type_, role in chk.mapping(data.get("agent_roles") or {}, "agent_roles").items():
+        where = f"agent_roles.{type_}"
+        if type_ not in ontology.event_types:
+            raise chk.fail(where, f"{type_!r} is not an event type in ontology.yaml")
+        if role not in ontology.event_types[type_]:
+            raise chk.fail(where, f"{role!r} is not a role of {type_} in ontology.yaml")
+        agents[str(type_)] = str(role)
+    forecast_months = number("forecast_months")
+    if not isinstance(forecast_months, int) or forecast_months > undated_months:
+        # a plan and its report meet in blocking only within undated_months of each other
+        raise chk.fail("forecast_months", f"expected whole months up to undated_months, got {forecast_months!r}")
     return Rules(
         stages=stages,
         terminal=frozenset(terminal),
@@ -79,6 +93,8 @@ def rules() -> Rules:
         undated_months=undated_months,
         undated_months_by_type=by_type,
         close_date_days=int(number("close_date_days")),
+        forecast_months=forecast_months,
+        agents=agents,
         amount_tolerance=float(number("amount_tolerance")),
         join_linked_share=float(number("join_linked_share")),
         public_body_words=chk.strings(data.get("public_body_words"), "public_body_words"),

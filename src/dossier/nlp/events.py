@@ -76,6 +76,9 @@ _CLAUSE_BOUNDARY = (
     # ", and the European Commission said ...": a new clause with its own subject and verb (cues.yaml
     # new_clause_verbs), not a list
     r"|,\s+and\s+(?=(?:the\s+)?(?:[A-Z][\w.&'’-]*\s+(?:(?:and|of|for|&)\s+)?){1,5}{verbs}\b)"
+    # "... who would control the algorithm, Beijing added ...": after a clause, a name and its verb open
+    # the next one
+    r"|(?<=[a-z]),\s+(?=(?:the\s+)?(?:[A-Z][\w.&'’-]*\s+){1,3}{verbs}\b)"
 )
 # "X said the proposal ...": X speaks of it, X does not propose (but "X said it would buy" is X's)
 _SAID_OF = re.compile(
