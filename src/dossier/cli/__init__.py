@@ -709,6 +709,26 @@ def _judge(kind: str, a: str, b: str, db: str, author: str | None) -> None:
 
 @main.command()
 @db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@_handle_errors
+def serve(db: str, host: str, port: int) -> None:
+    """Serve the JSON API (/api, schema at /openapi.json) over the store. Writes (ingest, merge, split) need
+    DOSSIER_API_TOKEN set and the same token in each request's 'Authorization: Bearer' header."""
+    import os
+
+    import uvicorn
+
+    from dossier.web import create_app
+
+    token = os.environ.get("DOSSIER_API_TOKEN") or None
+    app = create_app(db, token=token)
+    click.echo(f"serving {db} on http://{host}:{port} ({'writes need the token' if token else 'read-only'})", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@main.command()
+@db_option
 @_handle_errors
 def rebuild(db: str) -> None:
     """Recompute resolved entities, copies and facts from the stored analyses (human judgements are kept)."""

@@ -93,9 +93,9 @@ def _facts_by_ids(conn: Any, ids: list[str]) -> list[dict[str, Any]]:
 
 
 def entities(
-    store: Store, *, type_: str | None = None, search: str | None = None, limit: int = 50
+    store: Store, *, type_: str | None = None, search: str | None = None, limit: int = 50, offset: int = 0
 ) -> list[dict[str, Any]]:
-    """Resolved entities, most documented first."""
+    """Resolved entities, most documented first (``offset``: how many to skip, for pages)."""
     from sqlalchemy import select
 
     c = t.canonical
@@ -103,6 +103,7 @@ def entities(
         select(c.c.id, c.c.name, c.c.type, c.c.wikidata, c.c.documents, c.c.mentions, c.c.aliases)
         .order_by(c.c.documents.desc(), c.c.mentions.desc(), c.c.name, c.c.id)
         .limit(_limit(limit))
+        .offset(max(offset, 0))
     )
     if type_:
         stmt = stmt.where(c.c.type == type_.upper())
@@ -127,13 +128,14 @@ def facts(
     min_corroboration: int = 0,
     contradicted: bool = False,
     limit: int = 100,
+    offset: int = 0,
 ) -> list[dict[str, Any]]:
     """Facts, latest reported first, with participants named (evidence left out: see `fact`)."""
     from sqlalchemy import func, select
 
     f = t.facts
     when = func.coalesce(f.c.date_start, f.c.first_reported)
-    stmt = select(f.c.id).order_by(f.c.last_reported.desc(), f.c.id).limit(_limit(limit))
+    stmt = select(f.c.id).order_by(f.c.last_reported.desc(), f.c.id).limit(_limit(limit)).offset(max(offset, 0))
     if type_:
         stmt = stmt.where(f.c.type == type_.upper())
     if status:

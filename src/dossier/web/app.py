@@ -1,0 +1,284 @@
+"""The FastAPI application: the JSON API under /api over one store (see the package docstring)."""
+
+from __future__ import annotations
+
+import hmac
+import io
+import threading
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from dossier.errors import DossierError, QueryError
+from dossier.store import Store, open_store
+
+MAX_PAGE = 200  # rows one request may ask for
+MAX_BODY = 20 * 1024 * 1024  # bytes one ingest request may post
+MAX_DEPTH = 3  # graph neighbourhood depth
+
+# Nothing inline, nothing from another origin: every piece of document text is untrusted.
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+    "font-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"rows to return (at most {MAX_PAGE})")]
+Offset = Annotated[int, Query(ge=0, le=100_000, description="rows to skip, for the next page")]
+Day = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")]
+
+
+class Judgement(BaseModel):
+    """A human judgement: merge ``a`` and ``b`` into one entity, or split the names ``b`` off entity ``a``."""
+
+    a: str = Field(min_length=1, max_length=300, description="an entity name or id")
+    b: str = Field(min_length=1, max_length=300, description="an entity name or id (split: the names to part)")
+    author: str | None = Field(default=None, max_length=100)
+
+
+def build(db: str | None, *, token: str | None) -> FastAPI:
+    store = open_store(db)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> Any:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="Dossier",
+        summary="A sourced knowledge graph of technology and geopolitics news",
+        docs_url=None,  # Swagger UI would load scripts from a CDN; the schema is at /openapi.json
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.store = store
+    app.state.token = token or None
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    @app.exception_handler(QueryError)
+    async def not_found(_: Request, exc: QueryError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=404)
+
+    @app.exception_handler(DossierError)
+    async def bad_request(_: Request, exc: DossierError) -> JSONResponse:
+        return JSONResponse({"detail": str(exc)}, status_code=400)
+
+    app.include_router(_api(), prefix="/api")
+    return app
+
+
+def _store(request: Request) -> Store:
+    store: Store = request.app.state.store
+    return store
+
+
+StoreDep = Annotated[Store, Depends(_store)]
+
+
+def _writer(request: Request) -> None:
+    """Writes need DOSSIER_API_TOKEN set on the server and the same token in the request (constant time)."""
+    token: str | None = request.app.state.token
+    if token is None:
+        raise HTTPException(403, "the API is read-only: start the server with DOSSIER_API_TOKEN set to allow writes")
+    header = request.headers.get("authorization", "")
+    scheme, _, given = header.partition(" ")
+    if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode(), token.encode()):
+        raise HTTPException(401, "a write needs the header 'Authorization: Bearer <DOSSIER_API_TOKEN>'")
+
+
+def _api() -> APIRouter:
+    from dossier import query
+
+    api = APIRouter()
+
+    @api.get("/stats", summary="Counts: documents, words, entities and events by type, ingest runs")
+    def stats(store: StoreDep) -> dict[str, Any]:
+        return query.stats(store)
+
+    @api.get("/search", summary="Entities whose names match, and documents whose text matches, the query")
+    def search(
+        store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 20
+    ) -> dict[str, Any]:
+        return {
+            "query": q,
+            "entities": query.entities(store, search=q, limit=limit),
+            "documents": query.documents(store, search=q, limit=limit),
+        }
+
+    @api.get("/entities", summary="Resolved entities, most documented first")
+    def entities(
+        store: StoreDep,
+        type: Annotated[str | None, Query(max_length=20, description="PERSON, ORG, GPE, ...")] = None,
+        q: Annotated[str | None, Query(max_length=200, description="part of a name or alias")] = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        rows = query.entities(store, type_=type, search=q, limit=limit, offset=offset)
+        return {"items": rows, "limit": limit, "offset": offset}
+
+    @api.get("/entities/{entity}", summary="An entity's dossier: names, facts by type, quotes, contradictions")
+    def entity(
+        store: StoreDep,
+        entity: str,
+        facts_per_type: Annotated[int, Query(ge=1, le=50)] = 10,
+        quotes: Annotated[int, Query(ge=0, le=50)] = 8,
+    ) -> dict[str, Any]:
+        return query.show(store, entity, facts_per_type=facts_per_type, quotes=quotes)
+
+    @api.get("/entities/{entity}/timeline", summary="An entity's facts by when they happened or were reported")
+    def timeline(
+        store: StoreDep,
+        entity: str,
+        by: Annotated[str, Query(pattern="^(happened|reported)$")] = "happened",
+        since: Day = None,
+        until: Day = None,
+        limit: Limit = 200,
+    ) -> dict[str, Any]:
+        return query.timeline(store, entity, by=by, since=since, until=until, limit=limit)
+
+    @api.get("/entities/{entity}/graph", summary="The neighbourhood of an entity: entities and facts around it")
+    def graph(
+        store: StoreDep,
+        entity: str,
+        depth: Annotated[int, Query(ge=1, le=MAX_DEPTH)] = 1,
+        limit: Limit = 100,
+        min_corroboration: Annotated[int, Query(ge=0, le=1000)] = 0,
+    ) -> dict[str, Any]:
+        return query.graph(store, entity, depth=depth, limit=limit, min_corroboration=min_corroboration)
+
+    @api.get("/facts", summary="Facts, latest reported first")
+    def facts(
+        store: StoreDep,
+        type: Annotated[str | None, Query(max_length=20, description="an event type: SANCTION, ...")] = None,
+        status: Annotated[str | None, Query(max_length=20)] = None,
+        entity: Annotated[str | None, Query(max_length=300, description="a participant's name or id")] = None,
+        since: Day = None,
+        until: Day = None,
+        min_corroboration: Annotated[int, Query(ge=0, le=1000)] = 0,
+        contradicted: bool = False,
+        limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        rows = query.facts(
+            store,
+            type_=type,
+            status=status,
+            entity=entity,
+            since=since,
+            until=until,
+            min_corroboration=min_corroboration,
+            contradicted=contradicted,
+            limit=limit,
+            offset=offset,
+        )
+        return {"items": rows, "limit": limit, "offset": offset}
+
+    @api.get("/facts/{fact_id}", summary="One fact with its evidence, status history and contradictions")
+    def fact(store: StoreDep, fact_id: Annotated[str, Path(min_length=4, max_length=64)]) -> dict[str, Any]:
+        return query.fact(store, fact_id)
+
+    @api.get("/documents", summary="Stored documents, latest first, or those matching a full-text search")
+    def documents(
+        store: StoreDep, q: Annotated[str | None, Query(max_length=200)] = None, limit: Limit = 50
+    ) -> dict[str, Any]:
+        return {"items": query.documents(store, search=q, limit=limit), "limit": limit}
+
+    @api.get("/documents/{doc_id}", summary="One document: text, segments and what was extracted (the contract)")
+    def document(store: StoreDep, doc_id: str) -> dict[str, Any]:
+        return query.document(store, doc_id)
+
+    @api.get("/quotes", summary="Quotes, latest first, optionally by one speaker")
+    def quotes(
+        store: StoreDep, speaker: Annotated[str | None, Query(max_length=300)] = None, limit: Limit = 50
+    ) -> dict[str, Any]:
+        return {"items": query.quotes(store, speaker=speaker, limit=limit), "limit": limit}
+
+    @api.post("/ingest", summary="Ingest the request body (text, HTML, JSON Lines, feeds, WARC) [token]",
+              dependencies=[Depends(_writer)])  # fmt: skip
+    async def ingest(request: Request) -> dict[str, Any]:
+        body = await _read_body(request)
+        return _ingest(request.app.state.store, body)
+
+    judgements = (
+        ("merge", "Record that two entities are one (a human judgement) [token]"),
+        ("split", "Record that the names b are not the entity a (a human judgement) [token]"),
+    )
+    for kind, summary in judgements:
+        api.add_api_route(
+            f"/{kind}", _judgement(kind), methods=["POST"], summary=summary, dependencies=[Depends(_writer)]
+        )
+
+    return api
+
+
+async def _read_body(request: Request) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > MAX_BODY:
+        raise HTTPException(413, f"the body is larger than {MAX_BODY} bytes")
+    chunks = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > MAX_BODY:
+            raise HTTPException(413, f"the body is larger than {MAX_BODY} bytes")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if not body.strip():
+        raise HTTPException(400, "the body is empty: post the document(s) to ingest")
+    return body
+
+
+def _ingest(store: Store, body: bytes) -> dict[str, Any]:
+    from dossier.scale.runner import ingest
+
+    errors: list[str] = []
+    with _locked(store):
+        report = ingest(["-"], store=store, stdin=io.BytesIO(body), command="POST /api/ingest", on_error=errors.append)
+    return {
+        "stored": report.stored,
+        "versions": report.versions,
+        "unchanged": report.unchanged,
+        "failed": report.failed,
+        "errors": errors or report.errors,
+        "knowledge": report.knowledge,
+    }
+
+
+def _judgement(kind: str) -> Callable[[Store, Judgement], dict[str, Any]]:
+    """The endpoint recording one kind of human judgement ("merge" or "split")."""
+
+    def endpoint(store: StoreDep, judgement: Judgement) -> dict[str, Any]:
+        from dossier.knowledge import judge
+
+        with _locked(store):
+            report = judge(store, kind, judgement.a, judgement.b, author=judgement.author or "api")
+        return {"judgement": kind, "a": judgement.a, "b": judgement.b, "summary": report.summary()}
+
+    endpoint.__name__ = kind
+    return endpoint
+
+
+_WRITE_LOCK = threading.Lock()
+
+
+@contextmanager
+def _locked(store: Store) -> Iterator[None]:
+    """One write at a time per process: the knowledge update is not meant to run twice at once."""
+    with _WRITE_LOCK:
+        yield
