@@ -9,6 +9,7 @@ import pytest
 
 from dossier.knowledge import _state_names
 from dossier.knowledge import facts as F
+from dossier.knowledge.rules import rules
 
 US, CHINA, RUSSIA, BIS, ROSATOM, TURKEY_PLANT = "ent_us", "ent_cn", "ent_ru", "ent_bis", "ent_rosatom", "ent_akkuyu"
 STATES = {US: "state:united states", CHINA: "state:china", RUSSIA: "state:russia", BIS: "state:united states"}
@@ -96,19 +97,23 @@ def test_a_plan_and_a_measure_sharing_only_the_target_are_not_one_event() -> Non
     plan = report("SANCTION", {"target": [CHINA]}, status="planned", published="2023-03")
     measure = report("SANCTION", {"imposer": [US], "target": [CHINA]}, date="2023-05-21", published="2023-05")
     assert F.link(plan, measure) is None
+    # the agent role is the event frame's (cues.yaml); where parties share a role there is none
+    agents = rules().agents
+    assert agents["SANCTION"] == "imposer" and agents["ACQUISITION"] == "buyer"
+    assert "MEETING" not in agents and "PARTNERSHIP" not in agents
 
 
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
         ({"forecast_months": 30}, "forecast_months: expected whole months up to undated_months"),
-        ({"agent_roles": {"SANCTION": "buyer"}}, "agent_roles.SANCTION: 'buyer' is not a role of SANCTION"),
-        ({"agent_roles": {"TAKEOVER": "buyer"}}, "agent_roles.TAKEOVER: 'TAKEOVER' is not an event type"),
+        ({"forecast_months": None}, "forecast_months: expected whole months up to undated_months"),
+        ({"undated_months_by_type": {"MARKET_SHARE": 19}}, "undated_months_by_type.MARKET_SHARE: expected whole"),
+        ({"undated_months_by_type": {"TAKEOVER": 6}}, "undated_months_by_type.TAKEOVER: 'TAKEOVER' is not an event"),
     ],
 )
-def test_the_forecast_rules_are_checked(monkeypatch: pytest.MonkeyPatch, change: dict[str, Any], problem: str) -> None:
+def test_the_reach_in_months_is_checked(monkeypatch: pytest.MonkeyPatch, change: dict[str, Any], problem: str) -> None:
     from dossier.errors import DossierError
-    from dossier.knowledge.rules import rules
     from dossier.nlp import resources
 
     original = resources.read_yaml

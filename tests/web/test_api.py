@@ -124,6 +124,10 @@ def test_writes_with_the_token(tmp_path: Path) -> None:
         again = c.post("/api/ingest", content=body, headers=auth).json()
         assert again["stored"] == 0 and again["unchanged"] == 1  # idempotent
         assert c.post("/api/ingest", content=b"   ", headers=auth).status_code == 400
+        binary = c.post("/api/ingest", content=b"\x00\x01\xff\xfe" * 50, headers=auth).json()
+        assert binary["failed"] == 1 and binary["errors"] == [
+            "<stdin>: binary data, not text, HTML, JSON Lines, WARC or a feed; skipped"
+        ]
         assert c.get("/api/stats").json()["documents"] == 1
         entities = [e["name"] for e in c.get("/api/entities", params={"limit": 50}).json()["items"]]
         assert "Huawei" in entities and "MTS" in entities

@@ -20,7 +20,7 @@ class Rules:
     undated_months_by_type: dict[str, int]  # shorter reach for readings at a time (a market share)
     close_date_days: int
     forecast_months: int  # an undated plan meets a dated report of it this many months after it was told
-    agents: dict[str, str]  # event type -> the role of the one who acts (imposer, buyer, investor)
+    agents: dict[str, str]  # event type -> the role of the one who acts (imposer, buyer; cues.yaml frames)
     amount_tolerance: float
     join_linked_share: float
     public_body_words: tuple[str, ...]
@@ -28,7 +28,7 @@ class Rules:
 
 @cache
 def rules() -> Rules:
-    from dossier.nlp.resources import Checker, load_ontology, read_yaml
+    from dossier.nlp.resources import Checker, load_cues, load_ontology, read_yaml
 
     chk = Checker("dossier/data/knowledge.yaml")
     data = chk.mapping(read_yaml("dossier.data", "knowledge.yaml"), "<root>")
@@ -61,31 +61,31 @@ def rules() -> Rules:
             raise chk.fail(f"directed_roles[{i}]", "expected [from, to], two roles in ontology.yaml")
         directed.append((pair[0], pair[1]))
     undated_months = int(number("undated_months"))
+
+    def months_up_to_undated(where: str, months: Any) -> int:
+        # blocking probes undated_months around a report: a longer reach here would miss pairs
+        if not isinstance(months, int) or isinstance(months, bool) or not 0 <= months <= undated_months:
+            raise chk.fail(where, f"expected whole months up to undated_months, got {months!r}")
+        return months
+
     by_type: dict[str, int] = {}
     for type_, months in chk.mapping(data.get("undated_months_by_type") or {}, "undated_months_by_type").items():
         where = f"undated_months_by_type.{type_}"
         if type_ not in ontology.event_types:
             raise chk.fail(where, f"{type_!r} is not an event type in ontology.yaml")
-        if not isinstance(months, int) or isinstance(months, bool) or not 0 <= months <= undated_months:
-            # blocking probes undated_months around a report: a longer reach here would miss pairs
-            raise chk.fail(where, f"expected whole months up to undated_months, got {months!r}")
-        by_type[str(type_)] = months
-    agents: dict[str, str] = {}
-    for type_, role in chk.mapping(data.get("agent_roles") or {}, "agent_roles").items():
-        where = f"agent_roles.{type_}"
-        if type_ not in ontology.event_types:
-            raise chk.fail(where, f"{type_!r} is not an event type in ontology.yaml")
-        if role not in ontology.event_types[type_]:
-            raise chk.fail(where, f"{role!r} is not a role of {type_} in ontology.yaml")
-        agents[str(type_)] = str(role)
-    forecast_months = number("forecast_months")
-    if not isinstance(forecast_months, int) or forecast_months > undated_months:
-        # a plan and its report meet in blocking only within undated_months of each other
-        raise chk.fail("forecast_months", f"expected whole months up to undated_months, got {forecast_months!r}")
+        by_type[str(type_)] = months_up_to_undated(where, months)
+    symmetric = frozenset(role_list("symmetric_roles"))
+    # the one who acts in each type (cues.yaml's event frames), where the type has one: not where the parties
+    # share the role ("party" of a meeting)
+    agents = {
+        etype: frame.agent
+        for etype, frame in load_cues(ontology).events.items()
+        if frame.agent and frame.agent not in symmetric
+    }
     return Rules(
         stages=stages,
         terminal=frozenset(terminal),
-        symmetric=frozenset(role_list("symmetric_roles")),
+        symmetric=symmetric,
         context=frozenset(role_list("context_roles")),
         exclusive_context=role_list("exclusive_context_roles"),
         shared_context=role_list("shared_context_roles"),
@@ -93,7 +93,7 @@ def rules() -> Rules:
         undated_months=undated_months,
         undated_months_by_type=by_type,
         close_date_days=int(number("close_date_days")),
-        forecast_months=forecast_months,
+        forecast_months=months_up_to_undated("forecast_months", data.get("forecast_months")),
         agents=agents,
         amount_tolerance=float(number("amount_tolerance")),
         join_linked_share=float(number("join_linked_share")),

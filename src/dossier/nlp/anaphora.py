@@ -24,7 +24,7 @@ find their participants, and an entity's names and aliases stay names.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from itertools import pairwise
 
 from spacy.language import Language
@@ -133,10 +133,14 @@ class AnaphoraComponent:
         # every reference of the article's text in one pass per pattern, then sentence by sentence
         all_plurals: list[tuple[int, int, frozenset[str], bool]] = []
         all_references: list[tuple[int, int, frozenset[str], bool]] = []
+        relative_subjects: list[Anaphor] = []  # "which", "who": subjects of their relative clauses
         for zone_start, zone_end in state.article_zones.spans:
-            found.extend(_relative_pronouns(text, state, zone_start, zone_end))
+            relatives_here = _relative_pronouns(text, state, zone_start, zone_end)
+            found.extend(relatives_here)
+            relative_subjects.extend(r for r in relatives_here if not r.possessive)
             all_plurals.extend(self._plurals(text, state, zone_start, zone_end))
             all_references.extend(self._references(text, state, zone_start, zone_end, expletives))
+        relative_ends = [r.end for r in relative_subjects]
         plural_starts = [r[0] for r in all_plurals]
         reference_starts = [r[0] for r in all_references]
         for k, (a, b) in enumerate(sentences):
@@ -158,21 +162,22 @@ class AnaphoraComponent:
             if not references:
                 continue
             candidates = subjects_of(k)
-            relative_subjects = [r for r in found if a <= r.start < b and not r.possessive]
             for start, end, types, possessive in references:
-                # "Washington, which imposed its own controls": inside a relative clause, its pronoun (used
-                # as the owner) is the clause's subject, which the relative pronoun stands for
-                target = next(
-                    (
-                        r.cluster
-                        for r in reversed(relative_subjects)
-                        if r.end <= start
-                        and possessive
-                        and state.clusters[r.cluster].type in types
-                        and _WITHIN_CLAUSE.fullmatch(text, r.end, start)
-                    ),
-                    None,
-                )
+                target = None
+                if possessive:
+                    # "Washington, which imposed its own controls": inside a relative clause, its pronoun (used
+                    # as the owner) is the clause's subject, which the relative pronoun stands for
+                    within = relative_subjects[bisect_left(relative_ends, a) : bisect_right(relative_ends, start)]
+                    target = next(
+                        (
+                            r.cluster
+                            for r in reversed(within)
+                            if r.start >= a
+                            and state.clusters[r.cluster].type in types
+                            and _WITHIN_CLAUSE.fullmatch(text, r.end, start)
+                        ),
+                        None,
+                    )
                 if target is None:
                     target = next((c for s, c in candidates if s < start and state.clusters[c].type in types), None)
                 for earlier in back:

@@ -26,7 +26,16 @@ from spacy.tokens import Doc, Token
 
 from dossier.model import Attribution, Event, EventDate, Evidence, Participant
 from dossier.nlp.resources import EventFrame, Resources, load_resources, words_regex
-from dossier.nlp.roles import CLAUSE_EDGES, EXAMPLE_CASES, Heads, Trigger, clause_chain, lift, prep_roles
+from dossier.nlp.roles import (
+    CLAUSE_EDGES,
+    EXAMPLE_CASES,
+    Heads,
+    Trigger,
+    clause_chain,
+    heads_clause,
+    lift,
+    prep_roles,
+)
 from dossier.nlp.state import (
     RELATIVE_CLAUSE,
     Cluster,
@@ -99,7 +108,6 @@ _NEXT_WORD = re.compile(r"\s+([a-z][\w-]*)")
 # "the curbs the EU imposed on ...": a name right after a noun trigger and before a past verb is the
 # subject of a relative clause without "that" -- the agent, not the object (``zero_relative_after``)
 _ZERO_RELATIVE_BEFORE = re.compile(r"\s+(?:the\s+)?$")
-_CLAUSE_HEADS = frozenset({"ROOT", "ccomp", "advcl", "parataxis", "xcomp", "csubj"})
 _PATIENT_STOP = re.compile(r"[,;:]|\s[-–—]\s")
 _AGENT_REACH = 150  # characters before the trigger its subject may end within
 _PATIENT_REACH = 80  # characters after the trigger its object may start within
@@ -129,6 +137,8 @@ class _Sentence:
     modifier: list[bool] = field(default_factory=list)  # a name only modifying a word ("Alibaba-backed")
     owner: dict[int, int] = field(default_factory=dict)  # mention -> the mention owning it ("Japan's SoftBank")
     nouned: list[int | None] | None = None  # per mention, the common noun it only describes (its token)
+    masked_spans: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # see _masked_span
+    masked_cuts: list[int] | None = None  # the clause boundaries, in the masked text
 
 
 @dataclass(slots=True)
@@ -523,9 +533,11 @@ class EventsComponent:
             # a pattern away from the trigger reads its roles only in the trigger's clause, and not when it
             # spans another trigger of the type ("will require licences, ... closer to the controls the US
             # imposed on China"; "officials in The Hague said the rules ..., which imposed")
-            own = self._masked_span(text, sentence, ts, te)
-            others = [self._masked_span(text, sentence, s, e) for s, e in sentence.triggers[frame.type] if s != ts]
-            cuts = [self._masked_span(text, sentence, p, p)[0] for p in boundaries]
+            own = _masked_span(text, sentence, ts, te)
+            others = [_masked_span(text, sentence, s, e) for s, e in sentence.triggers[frame.type] if s != ts]
+            if sentence.masked_cuts is None:
+                sentence.masked_cuts = [_masked_span(text, sentence, p, p)[0] for p in boundaries]
+            cuts = sentence.masked_cuts
             for pattern in self.patterns[frame.type]:
                 for m in pattern.finditer(sentence.masked):
                     if (m.end() <= own[0] or m.start() >= own[1]) and (
@@ -538,7 +550,7 @@ class EventsComponent:
                             continue
                         j = int(value)
                         if j in described:
-                            continue
+                            continue  # nor through its owner: the name only describes a noun
                         role = group.split("__")[0]
                         k = sentence.owner.get(j)
                         if k is not None and not fits(j, role) and roles[k] is None and fits(k, role):
@@ -726,15 +738,6 @@ class EventsComponent:
                 elsewhere.add(j)  # "rely on certain US technology": the preposition is the noun's
         return elsewhere
 
-    @staticmethod
-    def _masked_span(text: str, sentence: _Sentence, ts: int, te: int) -> tuple[int, int]:
-        """Where the trigger [ts, te) stands in the sentence's masked text (``_masked``)."""
-        before = bisect_left(sentence.starts, ts)
-        start = len(
-            _masked(text, sentence.start, ts, sentence.starts[:before], sentence.ends[:before], sentence.possessive)
-        )
-        return start, start + len(_WHITESPACE.sub(" ", text[ts:te]))
-
     def _describing(self, heads: Heads | None, text: str, sentence: _Sentence, ts: int, te: int) -> set[int]:
         """Names that only describe a common noun after them, and the names listed with them: "restrictions
         on Tokyo Electron and Nikon equipment" restrict equipment, not the two companies (model pipeline; a
@@ -754,7 +757,7 @@ class EventsComponent:
                     and head.head.i > head.i
                     and head.head.pos_ == "NOUN"
                     and head.head.lower_ not in self.name_heads
-                    and not _verb_read_as_noun(head.head)
+                    and not heads_clause(head.head)  # "SMIC plans to invest": "plans" is the verb
                 ):
                     noun = head.head.i
                 nouned.append(noun)
@@ -1023,12 +1026,6 @@ class EventsComponent:
         return events
 
 
-def _verb_read_as_noun(token: Token) -> bool:
-    """ "SMIC plans to invest": the parser may read "plans" as a noun that "SMIC" describes; a noun heading a
-    clause of its own stands where the verb does."""
-    return token.dep_ in _CLAUSE_HEADS
-
-
 def _separate(found: list[_Draft], frame: EventFrame) -> list[_Draft]:
     """The events of one type a sentence tells: the candidate with the most participants, and each other
     candidate whose agent is someone else ("The Netherlands will require licences, ... closer to the
@@ -1159,6 +1156,19 @@ def _masked(text: str, a: int, b: int, starts: list[int], ends: list[int], posse
         pos = e
     parts.append(text[pos:b])
     return _WHITESPACE.sub(" ", "".join(parts))
+
+
+def _masked_span(text: str, sentence: _Sentence, ts: int, te: int) -> tuple[int, int]:
+    """Where the span [ts, te) (a trigger, or an empty one at a clause boundary) stands in the sentence's
+    masked text (``_masked``), remembered per sentence."""
+    found = sentence.masked_spans.get((ts, te))
+    if found is None:
+        before = bisect_left(sentence.starts, ts)
+        start = len(
+            _masked(text, sentence.start, ts, sentence.starts[:before], sentence.ends[:before], sentence.possessive)
+        )
+        found = sentence.masked_spans[(ts, te)] = (start, start + len(_WHITESPACE.sub(" ", text[ts:te])))
+    return found
 
 
 def _modifies(text: str, start: int, end: int, ts: int) -> bool:

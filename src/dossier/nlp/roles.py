@@ -187,6 +187,16 @@ class Trigger:
 CLAUSE_EDGES = frozenset({"ccomp", "advcl", "acl:relcl", "advcl:relcl", "conj", "parataxis", "ROOT", "csubj"})
 
 
+# the relations of a word that heads a clause of its own, the sentence's or a complement's
+_CLAUSE_HEADS = frozenset({"ROOT", "ccomp", "advcl", "parataxis", "xcomp", "csubj"})
+
+
+def heads_clause(token: Token) -> bool:
+    """Whether a word heads a clause: a noun that does ("SMIC plans to invest", "plans" read as a noun "SMIC"
+    describes) stands where the verb does."""
+    return token.dep_ in _CLAUSE_HEADS
+
+
 def clause_chain(token: Token) -> set[int]:
     """The trigger and the words it hangs on within its clause ("plans to buy", "in talks to buy",
     "signed a deal"): the status cues that bear on it are these words or hang on them."""

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hmac
 import io
 import threading
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, Response
@@ -19,6 +19,7 @@ from dossier.store import Store, open_store
 MAX_PAGE = 200  # rows one request may ask for
 MAX_BODY = 20 * 1024 * 1024  # bytes one ingest request may post
 MAX_DEPTH = 3  # graph neighbourhood depth
+_WRITE_LOCK = threading.Lock()  # one write at a time per process: a knowledge update must not run twice at once
 
 # Nothing inline, nothing from another origin: every piece of document text is untrusted.
 CSP = (
@@ -247,15 +248,14 @@ async def _read_body(request: Request) -> bytes:
 def _ingest(store: Store, body: bytes) -> dict[str, Any]:
     from dossier.scale.runner import ingest
 
-    errors: list[str] = []
-    with _locked(store):
-        report = ingest(["-"], store=store, stdin=io.BytesIO(body), command="POST /api/ingest", on_error=errors.append)
+    with _WRITE_LOCK:
+        report = ingest(["-"], store=store, stdin=io.BytesIO(body), command="POST /api/ingest")
     return {
         "stored": report.stored,
         "versions": report.versions,
         "unchanged": report.unchanged,
         "failed": report.failed,
-        "errors": errors or report.errors,
+        "errors": report.errors,
         "knowledge": report.knowledge,
     }
 
@@ -266,19 +266,9 @@ def _judgement(kind: str) -> Callable[[Store, Judgement], dict[str, Any]]:
     def endpoint(store: StoreDep, judgement: Judgement) -> dict[str, Any]:
         from dossier.knowledge import judge
 
-        with _locked(store):
+        with _WRITE_LOCK:
             report = judge(store, kind, judgement.a, judgement.b, author=judgement.author or "api")
         return {"judgement": kind, "a": judgement.a, "b": judgement.b, "summary": report.summary()}
 
     endpoint.__name__ = kind
     return endpoint
-
-
-_WRITE_LOCK = threading.Lock()
-
-
-@contextmanager
-def _locked(store: Store) -> Iterator[None]:
-    """One write at a time per process: the knowledge update is not meant to run twice at once."""
-    with _WRITE_LOCK:
-        yield
