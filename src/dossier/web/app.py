@@ -10,11 +10,16 @@ from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Path, Query, Request, Response
+from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from dossier.errors import DossierError, QueryError
 from dossier.store import Store, open_store
+from dossier.web import pages
 
 MAX_PAGE = 200  # rows one request may ask for
 MAX_BODY = 20 * 1024 * 1024  # bytes one ingest request may post
@@ -58,7 +63,7 @@ def build(db: str | None, *, token: str | None) -> FastAPI:
     app = FastAPI(
         title="Dossier",
         summary="A sourced knowledge graph of technology and geopolitics news",
-        docs_url=None,  # Swagger UI would load scripts from a CDN; the schema is at /openapi.json
+        docs_url=None,  # /docs is a page of ours: Swagger UI vendored from npm, no CDN
         redoc_url=None,
         lifespan=lifespan,
     )
@@ -73,15 +78,40 @@ def build(db: str | None, *, token: str | None) -> FastAPI:
         return response
 
     @app.exception_handler(QueryError)
-    async def not_found(_: Request, exc: QueryError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=404)
+    async def not_found(request: Request, exc: QueryError) -> Response:
+        return _error(request, 404, str(exc))
 
     @app.exception_handler(DossierError)
-    async def bad_request(_: Request, exc: DossierError) -> JSONResponse:
-        return JSONResponse({"detail": str(exc)}, status_code=400)
+    async def bad_request(request: Request, exc: DossierError) -> Response:
+        return _error(request, 400, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _wants_json(request):
+            return await request_validation_exception_handler(request, exc)
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return _error(request, 422, f"bad request parameters ({problems})")
 
     app.include_router(_api(), prefix="/api")
+    app.include_router(pages.router())
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     return app
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or path == "/openapi.json"
+
+
+def _error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    """A JSON error under /api, an HTML page elsewhere."""
+    if _wants_json(request):
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    return pages.render(request, "error.html", status_code=status, message=message)
 
 
 def _store(request: Request) -> Store:
@@ -112,15 +142,21 @@ def _api() -> APIRouter:
     def stats(store: StoreDep) -> dict[str, Any]:
         return query.stats(store)
 
-    @api.get("/search", summary="Entities whose names match, and documents whose text matches, the query")
+    @api.get("/search", summary="Entities named like q and documents matching q, narrowed by facets, with counts")
     def search(
-        store: StoreDep, q: Annotated[str, Query(min_length=1, max_length=200)], limit: Limit = 20
+        store: StoreDep,
+        q: Annotated[
+            str | None, Query(max_length=200, description="words to find (none: browse all documents)")
+        ] = None,
+        type: Annotated[str | None, Query(max_length=20, description="an event type, or an entity type")] = None,
+        country: Annotated[str | None, Query(max_length=100, description="a country the documents mention")] = None,
+        year: Annotated[str | None, Query(pattern=r"^\d{4}$", description="the year of publication")] = None,
+        outlet: Annotated[str | None, Query(max_length=200, description="the outlet, as stored")] = None,
+        limit: Limit = 20,
     ) -> dict[str, Any]:
-        return {
-            "query": q,
-            "entities": query.entities(store, search=q, limit=limit),
-            "documents": query.documents(store, search=q, limit=limit),
-        }
+        from dossier.query.search import search
+
+        return search(store, q, type_=type, country=country, year=year, outlet=outlet, limit=limit)
 
     @api.get("/entities", summary="Resolved entities, most documented first")
     def entities(
