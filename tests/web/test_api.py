@@ -158,3 +158,19 @@ def test_a_real_uvicorn_on_loopback(demo_db: str) -> None:
     finally:
         server.should_exit = True
         thread.join(timeout=10)
+
+
+def test_a_nul_character_is_refused_before_any_query(client: TestClient) -> None:
+    """PostgreSQL text cannot hold NUL: the boundary refuses it (400, one line) on every backend, pages included."""
+    for url in ("/api/search?country=%00", "/api/entities/ent_%00", "/api/facts?entity=a%00b", "/search?q=%00"):
+        response = client.get(url)
+        assert response.status_code == 400, url
+        assert "NUL" in response.text
+    assert client.get("/api/search?q=%00").headers["content-type"] == "application/json"
+
+
+def test_a_document_id_prefix_is_literal(client: TestClient) -> None:
+    """LIKE wildcards in a document id prefix match themselves, not any character."""
+    doc = client.get("/api/documents", params={"limit": 1}).json()["items"][0]["id"].removeprefix("sha256:")
+    assert client.get(f"/api/documents/{doc[:6]}__").status_code == 404
+    assert client.get(f"/api/documents/{doc[:8]}").status_code == 200

@@ -99,7 +99,12 @@ def _resolve_doc_id(conn: Any, doc_id: str) -> str:
         return str(exact)
     if len(doc_id.removeprefix("sha256:")) < 6:
         raise QueryError(f"document id {doc_id!r} is too short: give at least 6 characters of it")
-    matches = conn.execute(select(t.documents.c.id).where(t.documents.c.id.like(key + "%")).limit(2)).scalars().all()
+    pattern = _escape_like(key) + "%"
+    matches = (
+        conn.execute(select(t.documents.c.id).where(t.documents.c.id.like(pattern, escape="\\")).limit(2))
+        .scalars()
+        .all()
+    )
     if not matches:
         raise QueryError(f"no document with id {doc_id!r}")
     if len(matches) > 1:

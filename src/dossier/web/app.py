@@ -44,12 +44,41 @@ Offset = Annotated[int, Query(ge=0, le=100_000, description="rows to skip, for t
 Day = Annotated[str | None, Query(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$", description="YYYY, YYYY-MM or YYYY-MM-DD")]
 
 
+class Problem(BaseModel):
+    """Why a request failed, in one line."""
+
+    detail: str
+
+
+READ_ERRORS: dict[int | str, dict[str, Any]] = {
+    400: {"model": Problem, "description": "The request cannot be answered (e.g. a search with no words)"},
+    404: {"model": Problem, "description": "No such entity, fact or document"},
+}
+WRITE_ERRORS: dict[int | str, dict[str, Any]] = {
+    401: {"model": Problem, "description": "The Authorization header does not carry the API token"},
+    403: {"model": Problem, "description": "The API is read-only: DOSSIER_API_TOKEN is not set"},
+    413: {"model": Problem, "description": "The body is too large"},
+}
+INGEST_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "One or more documents in any format the reader recognises by content",
+        "content": {
+            "text/plain": {"schema": {"type": "string", "pattern": r"\S"}},
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+NUL = "\x00"
+
+
 class Judgement(BaseModel):
     """A human judgement: merge ``a`` and ``b`` into one entity, or split the names ``b`` off entity ``a``."""
 
-    a: str = Field(min_length=1, max_length=300, description="an entity name or id")
-    b: str = Field(min_length=1, max_length=300, description="an entity name or id (split: the names to part)")
-    author: str | None = Field(default=None, max_length=100)
+    a: str = Field(min_length=1, max_length=300, pattern=r"^[^\x00]*$", description="an entity name or id")
+    b: str = Field(min_length=1, max_length=300, pattern=r"^[^\x00]*$",
+                   description="an entity name or id (split: the names to part)")  # fmt: skip
+    author: str | None = Field(default=None, max_length=100, pattern=r"^[^\x00]*$")
 
 
 def build(db: str | None, *, token: str | None) -> FastAPI:
@@ -72,7 +101,10 @@ def build(db: str | None, *, token: str | None) -> FastAPI:
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
+        if NUL in request.url.path or any(NUL in k or NUL in v for k, v in request.query_params.multi_items()):
+            response = _error(request, 400, "a NUL character (%00) is not allowed in a path or a parameter")
+        else:
+            response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         return response
@@ -136,7 +168,7 @@ def _writer(request: Request) -> None:
 def _api() -> APIRouter:
     from dossier import query
 
-    api = APIRouter()
+    api = APIRouter(responses=READ_ERRORS)
 
     @api.get("/stats", summary="Counts: documents, words, entities and events by type, ingest runs")
     def stats(store: StoreDep) -> dict[str, Any]:
@@ -247,7 +279,7 @@ def _api() -> APIRouter:
         return {"items": query.quotes(store, speaker=speaker, limit=limit), "limit": limit}
 
     @api.post("/ingest", summary="Ingest the request body (text, HTML, JSON Lines, feeds, WARC) [token]",
-              dependencies=[Depends(_writer)])  # fmt: skip
+              dependencies=[Depends(_writer)], responses=WRITE_ERRORS, openapi_extra=INGEST_BODY)  # fmt: skip
     async def ingest(request: Request) -> dict[str, Any]:
         body = await _read_body(request)
         return _ingest(request.app.state.store, body)
@@ -258,7 +290,12 @@ def _api() -> APIRouter:
     )
     for kind, summary in judgements:
         api.add_api_route(
-            f"/{kind}", _judgement(kind), methods=["POST"], summary=summary, dependencies=[Depends(_writer)]
+            f"/{kind}",
+            _judgement(kind),
+            methods=["POST"],
+            summary=summary,
+            dependencies=[Depends(_writer)],
+            responses=WRITE_ERRORS,
         )
 
     return api
