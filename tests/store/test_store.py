@@ -159,7 +159,7 @@ def test_migrations_create_exactly_the_declared_schema(db_url: str) -> None:
     # The search index lives outside the declared tables: FTS5 virtual table / generated tsvector column.
     relevant = [d for d in diff if "fts" not in repr(d) and "search" not in repr(d)]
     assert relevant == []
-    assert store.revision() == "0006"
+    assert store.revision() == "0007"
 
 
 def test_analysis_json_round_trips_through_the_store(sqlite_url: str) -> None:

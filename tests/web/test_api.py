@@ -14,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from dossier import query
+from dossier.scale.runner import ingest
 from dossier.store import open_store
 from dossier.web import create_app
 
@@ -174,3 +175,29 @@ def test_a_document_id_prefix_is_literal(client: TestClient) -> None:
     doc = client.get("/api/documents", params={"limit": 1}).json()["items"][0]["id"].removeprefix("sha256:")
     assert client.get(f"/api/documents/{doc[:6]}__").status_code == 404
     assert client.get(f"/api/documents/{doc[:8]}").status_code == 200
+
+
+def test_answers_are_cached_until_the_store_changes(demo_db: str, tmp_path: Path) -> None:
+    """A repeated GET is served from the cache; a write from another process (another store object on the
+    same file) moves the generation on and the next GET is computed again, with the new answer."""
+    import sqlite3
+
+    path = tmp_path / "cache.db"
+    with sqlite3.connect(demo_db) as src, sqlite3.connect(path) as dst:
+        src.backup(dst)
+    with TestClient(create_app(str(path), cache_mb=8)) as c:
+        first = c.get("/api/stats")
+        assert first.headers["x-dossier-cache"] == "miss"
+        again = c.get("/api/stats")
+        assert again.headers["x-dossier-cache"] == "hit" and again.json() == first.json()
+        assert again.headers["content-security-policy"] == first.headers["content-security-policy"]
+        assert c.get("/api/entities/No Such Company Anywhere").status_code == 404  # errors are not cached
+        with open_store(str(path)) as other:
+            before = other.generation()
+            report = ingest([str(DEMO / "pages")], store=other)  # documents the demo store lacks
+            assert report.stored and other.generation() > before
+        fresh = c.get("/api/stats")
+        assert fresh.headers["x-dossier-cache"] == "miss"
+        assert fresh.json()["documents"] > first.json()["documents"]
+    with TestClient(create_app(str(path), cache_mb=0)) as c:
+        assert "x-dossier-cache" not in c.get("/api/stats").headers

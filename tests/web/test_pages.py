@@ -154,3 +154,25 @@ def test_pages_have_no_inline_script_or_style(client: TestClient, store: Store) 
         assert not re.search(r"<script(?![^>]*\bsrc=\"/static/)", text), url
         assert not re.search(r"<style|\sstyle=|\son[a-z]+=", text), url
         assert "//cdn" not in text and "https://unpkg" not in text
+
+
+def test_a_dossier_lists_each_fact_as_the_fact_itself_says(store: Store) -> None:
+    """The stored listing a dossier reads agrees with the whole fact: the same fields, its first evidence,
+    its outlets, and its status history reduced to the changes; the sources count every evidence document."""
+    from dossier.knowledge.facts import status_changes
+
+    for entity in query.entities(store, limit=15):
+        dossier = query.show(store, entity["id"], facts_per_type=50)
+        outlets: dict[str, set[str]] = {}
+        for facts in dossier["facts"].values():
+            for listed in facts:
+                whole = query.fact(store, listed["id"])
+                assert listed["evidence"] == whole["evidence"][:1]
+                assert listed["outlets"] == sorted({e["outlet"] for e in whole["evidence"] if e.get("outlet")})
+                assert listed["status_changes"] == status_changes(whole["status_history"])
+                for key in ("type", "status", "participants", "date", "corroboration", "contradictions", "amounts"):
+                    assert listed[key] == whole[key], key
+                for e in whole["evidence"]:
+                    outlets.setdefault(e.get("outlet") or "(unknown outlet)", set()).add(e["doc_id"])
+        if sum(dossier["fact_counts"].values()) <= 50:  # every fact listed: the sources are all theirs
+            assert {s["outlet"]: s["documents"] for s in dossier["sources"]} == {o: len(d) for o, d in outlets.items()}

@@ -711,10 +711,18 @@ def _judge(kind: str, a: str, b: str, db: str, author: str | None) -> None:
 @db_option
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
+@click.option(
+    "--cache-mb",
+    type=click.IntRange(0, 4096),
+    default=64,
+    show_default=True,
+    help="Memory for answers to GET requests, kept until the store changes (0: none).",
+)
 @_handle_errors
-def serve(db: str, host: str, port: int) -> None:
-    """Serve the JSON API (/api, schema at /openapi.json) over the store. Writes (ingest, merge, split) need
-    DOSSIER_API_TOKEN set and the same token in each request's 'Authorization: Bearer' header."""
+def serve(db: str, host: str, port: int, cache_mb: int) -> None:
+    """Serve the workbench: web pages (/), the JSON API (/api, schema at /openapi.json, Swagger UI at /docs).
+    Writes (ingest, merge, split) need DOSSIER_API_TOKEN set and the same token in each request's
+    'Authorization: Bearer' header."""
     import os
 
     import uvicorn
@@ -722,7 +730,7 @@ def serve(db: str, host: str, port: int) -> None:
     from dossier.web import create_app
 
     token = os.environ.get("DOSSIER_API_TOKEN") or None
-    app = create_app(db, token=token)
+    app = create_app(db, token=token, cache_mb=cache_mb)
     click.echo(f"serving {db} on http://{host}:{port} ({'writes need the token' if token else 'read-only'})", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

@@ -30,7 +30,7 @@ from dossier.knowledge import facts as F
 from dossier.knowledge.copies import THRESHOLD, Signature, own_text_of, signature
 from dossier.knowledge.replay import Replay, load_summaries, position
 from dossier.resolve import ResolveReport, merge, resolve, split
-from dossier.store import Store, chunks, normalise_name
+from dossier.store import Store, bump, chunks, normalise_name
 from dossier.store import schema as t
 
 __all__ = ["KnowledgeReport", "judge", "rebuild", "update"]
@@ -61,7 +61,10 @@ class KnowledgeReport:
 def update(store: Store, *, doc_ids: list[str] | None = None) -> KnowledgeReport:
     """Bring entities, copies and facts up to date with documents stored since the last update."""
     with store.engine.begin() as conn:
-        return _update(conn, doc_ids)
+        report = _update(conn, doc_ids)
+        if report.documents:
+            bump(conn)
+        return report
 
 
 def rebuild(store: Store) -> KnowledgeReport:
@@ -74,7 +77,9 @@ def rebuild(store: Store) -> KnowledgeReport:
             conn.execute(delete(table))
         conn.execute(delete(t.judgements).where(t.judgements.c.source == "machine"))
         conn.execute(update(t.doc_entities).values(unit_id=None))
-        return _update(conn, None)
+        report = _update(conn, None)
+        bump(conn)
+        return report
 
 
 def judge(store: Store, kind: str, a: str, b: str, *, author: str | None = None) -> KnowledgeReport:
@@ -85,6 +90,7 @@ def judge(store: Store, kind: str, a: str, b: str, *, author: str | None = None)
         report.resolve = (merge if kind == "merge" else split)(conn, a, b, author=author)
         events = _events_of(conn, [], set(report.resolve.changed))
         _refact_events(conn, events, set(), report)
+        bump(conn)
         return report
 
 
@@ -497,7 +503,8 @@ def _refact(
              "corroboration": fact["corroboration"], "reports": fact["reports"],
              "contradictions": len(fact["contradictions"]),
              "amount_usd": next((a["usd"] for a in fact["amounts"] if a.get("usd")), None),
-             "data": json.dumps(fact, ensure_ascii=False, sort_keys=True)}
+             "data": json.dumps(fact, ensure_ascii=False, sort_keys=True),
+             "listing": json.dumps(F.listing(fact), ensure_ascii=False, sort_keys=True)}
         )  # fmt: skip
         part_rows.extend({"fact_id": ident, "role": p["role"], "entity_id": p["entity"]} for p in fact["participants"])
         moved.extend({"c": c, "f": ident} for c in classes if c in dirty or replay.stored.get(c) != ident)

@@ -478,3 +478,27 @@ def _contradictions(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
                      "right": {k: b[k] for k in ("doc_id", "event_id", "outlet", "published")}}
                 )  # fmt: skip
     return out
+
+
+def status_changes(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A status history reduced to its changes: the first report, then each report of a different status."""
+    out: list[dict[str, Any]] = []
+    for h in history:
+        if not out or h["status"] != out[-1]["status"]:
+            out.append({k: h.get(k) for k in ("reported", "status", "outlet")})
+    return out
+
+
+def listing(fact: dict[str, Any]) -> dict[str, Any]:
+    """What an entity's dossier reads of a fact, stored beside it so a busy entity's 200 facts are not decoded
+    with every report: the fact without its evidence and status history, plus the first evidence, the
+    outlets, the status changes and the documents of each outlet."""
+    out = {k: v for k, v in fact.items() if k not in ("evidence", "status_history")}
+    out["evidence"] = fact["evidence"][:1]
+    out["outlets"] = sorted({e["outlet"] for e in fact["evidence"] if e.get("outlet")})
+    out["status_changes"] = status_changes(fact["status_history"])
+    by_outlet: dict[str, set[str]] = {}
+    for e in fact["evidence"]:
+        by_outlet.setdefault(e.get("outlet") or "(unknown outlet)", set()).add(e["doc_id"])
+    out["documents_by_outlet"] = {o: sorted(d) for o, d in sorted(by_outlet.items())}
+    return out

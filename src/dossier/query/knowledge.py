@@ -89,6 +89,26 @@ def _facts_by_ids(conn: Any, ids: list[str]) -> list[dict[str, Any]]:
     return [out[i] for i in ids if i in out]
 
 
+def _summaries_by_ids(conn: Any, ids: list[str]) -> list[dict[str, Any]]:
+    """The facts' stored listings (knowledge.facts.listing), in ``ids`` order."""
+    from sqlalchemy import select
+
+    from dossier.knowledge.facts import listing
+
+    out: dict[str, dict[str, Any]] = {}
+    missing: list[str] = []  # written before summaries were (none after migration 0007)
+    f = t.facts
+    for batch in chunks(ids):
+        for fid, stored in conn.execute(select(f.c.id, f.c.listing).where(f.c.id.in_(batch))):
+            if stored:
+                out[fid] = json.loads(stored)
+            else:
+                missing.append(fid)
+    for fact in _facts_by_ids(conn, missing):
+        out[fact["id"]] = listing(fact)
+    return [out[i] for i in ids if i in out]
+
+
 # -- listings ---------------------------------------------------------------------------------------------------
 
 
@@ -209,13 +229,13 @@ def show(store: Store, name: str, *, facts_per_type: int = 10, quotes: int = 8) 
                 .group_by(t.facts.c.type)
             )
         }
-        found = _named(conn, _facts_by_ids(conn, _entity_fact_ids(conn, cid)))
+        found = _named(conn, _summaries_by_ids(conn, _entity_fact_ids(conn, cid)))
         by_type: dict[str, list[dict[str, Any]]] = {}
         contradictions = []
         sources: dict[str, set[str]] = {}
         for f in found:
-            for e in f["evidence"]:
-                sources.setdefault(e.get("outlet") or "(unknown outlet)", set()).add(e["doc_id"])
+            for outlet, docs in f.pop("documents_by_outlet").items():
+                sources.setdefault(outlet, set()).update(docs)
             if f["contradictions"]:
                 contradictions.append(
                     {
@@ -226,9 +246,7 @@ def show(store: Store, name: str, *, facts_per_type: int = 10, quotes: int = 8) 
                     }
                 )
             if len(by_type.setdefault(f["type"], [])) < facts_per_type:
-                f["outlets"] = sorted({e["outlet"] for e in f["evidence"] if e.get("outlet")})
-                f["evidence"] = f["evidence"][:1]
-                by_type[f["type"]].append(f)
+                by_type[f["type"]].append(f)  # its first evidence and status changes: the whole is `fact`
         units = list(conn.execute(select(t.units.c.id).where(t.units.c.canonical_id == cid)).scalars())
         by, about = _quotes(conn, units, quotes)
     return {
@@ -318,29 +336,34 @@ def timeline(
         raise QueryError(f"--by {by!r}: use happened or reported")
     since = iso(since, "--since") if since else None
     until = iso(until, "--until") if until else None
+    from sqlalchemy import func, or_, select
+
+    f, fp = t.facts, t.fact_participants
+    key = (
+        func.coalesce(f.c.date_start, f.c.first_reported, "")
+        if by == "happened"
+        else func.coalesce(f.c.first_reported, "")
+    )
+    # the order and the date window in SQL, so only the facts shown are read and decoded
+    stmt = select(f.c.id).order_by(key == "", key, f.c.id).limit(_limit(limit))
+    if since:
+        stmt = stmt.where(or_(key == "", key >= since))
+    if until:
+        stmt = stmt.where(or_(key == "", func.substr(key, 1, len(until)) <= until))
     with store.engine.connect() as conn:
         cid, _ = find(conn, name)
         entity = _entity_rows(conn, [cid])[cid]
-        found = _named(conn, _facts_by_ids(conn, _entity_fact_ids(conn, cid, limit=10_000)))
-    rows = []
-    for f in found:
-        happened = f["date"]["start"]
-        key = (happened or f["first_reported"] or "") if by == "happened" else (f["first_reported"] or "")
-        if since and key and key < since:
-            continue
-        if until and key and key[: len(until)] > until:
-            continue
-        rows.append(
-            {"fact": f["id"], "type": f["type"], "status": f["status"], "hedged": f["hedged"],
-             "happened": f["date"], "reported": {"first": f["first_reported"], "last": f["last_reported"]},
-             "corroboration": f["corroboration"], "participants": f["participants"], "amounts": f["amounts"],
-             "history": [{k: h[k] for k in ("reported", "status", "outlet")} for h in f["status_history"]],
-             "evidence": f["evidence"][0]["text"] if f["evidence"] else None, "_key": key}
-        )  # fmt: skip
-    rows.sort(key=lambda r: (r["_key"] == "", r["_key"], r["fact"]))
-    for r in rows:
-        r.pop("_key")
-    return {"entity": entity, "by": by, "facts": rows[: _limit(limit)]}
+        ids = list(conn.execute(stmt.where(f.c.id.in_(select(fp.c.fact_id).where(fp.c.entity_id == cid)))).scalars())
+        found = _named(conn, _facts_by_ids(conn, ids))
+    rows = [
+        {"fact": f["id"], "type": f["type"], "status": f["status"], "hedged": f["hedged"],
+         "happened": f["date"], "reported": {"first": f["first_reported"], "last": f["last_reported"]},
+         "corroboration": f["corroboration"], "participants": f["participants"], "amounts": f["amounts"],
+         "history": [{k: h[k] for k in ("reported", "status", "outlet")} for h in f["status_history"]],
+         "evidence": f["evidence"][0]["text"] if f["evidence"] else None}
+        for f in found
+    ]  # fmt: skip
+    return {"entity": entity, "by": by, "facts": rows}
 
 
 def _edges_of(conn: Any, ids: list[str], *, min_corroboration: int = 0) -> list[dict[str, Any]]:

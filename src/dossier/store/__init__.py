@@ -20,7 +20,7 @@ from dossier.model import Analysis, RawDocument
 
 __all__ = ["Prepared", "Store", "WriteResult", "chunks", "entity_key", "first_of_each", "open_store", "prepare"]
 
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 _MIGRATIONS = Path(__file__).with_name("migrations")
 _WORD = re.compile(r"\w+")
 
@@ -282,6 +282,17 @@ class Store:
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot migrate database {_redact(self.url)}: {_first_line(exc)}") from exc
 
+    def generation(self) -> int:
+        """How many knowledge updates, rebuilds and judgements have changed the store (see `bump`): equal
+        numbers mean an answer computed earlier still holds."""
+        from sqlalchemy import select
+
+        from dossier.store.schema import store_state
+
+        with self.engine.connect() as conn:
+            value = conn.execute(select(store_state.c.value).where(store_state.c.key == "generation")).scalar()
+        return int(value or 0)
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -350,6 +361,7 @@ class Store:
 
         stamp = {"previous_version": previous, "ingested_at": datetime.now(UTC)}
         conn.execute(insert(t.documents), {**rows.document, **stamp})
+        bump(conn)  # a new document changes listings and searches before the knowledge update
         if rows.entities:
             ids = [e["id"] for e in rows.entities]
             known = set(conn.execute(select(t.entities.c.id).where(t.entities.c.id.in_(ids))).scalars())
@@ -429,3 +441,13 @@ def _redact(url: str) -> str:
 def _first_line(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None)
     return str(orig or exc).strip().splitlines()[0] if str(orig or exc).strip() else exc.__class__.__name__
+
+
+def bump(conn: Any) -> None:
+    """Count one more generation of the store's knowledge, inside the writer's transaction."""
+    from sqlalchemy import update
+
+    from dossier.store.schema import store_state
+
+    state = store_state.c
+    conn.execute(update(store_state).where(state.key == "generation").values(value=state.value + 1))

@@ -306,6 +306,7 @@ facts = Table(
     Column("contradictions", Integer, nullable=False),
     Column("amount_usd", Float),
     Column("data", Text, nullable=False),  # JSON: the whole fact as the query API returns it
+    Column("listing", Text),  # JSON: what a dossier reads of it (knowledge.facts.listing)
 )
 
 fact_participants = Table(
@@ -316,3 +317,11 @@ fact_participants = Table(
     Column("entity_id", String(40), primary_key=True),
 )
 Index("ix_fact_participants_entity", fact_participants.c.entity_id)
+
+# key -> value: "generation" counts the knowledge updates, rebuilds and judgements that changed anything
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Integer, nullable=False),
+)

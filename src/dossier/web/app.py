@@ -5,6 +5,7 @@ from __future__ import annotations
 import hmac
 import io
 import threading
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
@@ -81,8 +82,42 @@ class Judgement(BaseModel):
     author: str | None = Field(default=None, max_length=100, pattern=r"^[^\x00]*$")
 
 
-def build(db: str | None, *, token: str | None) -> FastAPI:
+class ResponseCache:
+    """Answers to GET requests, kept while the store's generation is unchanged (any knowledge update,
+    rebuild, judgement or new document, from this process or another, moves it on), least recently used
+    first out beyond ``max_bytes``."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._entries: OrderedDict[str, tuple[int, bytes, str]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str, generation: int) -> tuple[bytes, str] | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != generation:
+                return None
+            self._entries.move_to_end(key)
+            return entry[1], entry[2]
+
+    def put(self, key: str, generation: int, body: bytes, media_type: str) -> None:
+        if len(body) > self.max_bytes // 8:
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old[1])
+            self._entries[key] = (generation, body, media_type)
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                _, (_, dropped, _) = self._entries.popitem(last=False)
+                self.size -= len(dropped)
+
+
+def build(db: str | None, *, token: str | None, cache_mb: int = 64) -> FastAPI:
     store = open_store(db)
+    cache = ResponseCache(cache_mb * 1024 * 1024) if cache_mb > 0 else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> Any:
@@ -103,6 +138,8 @@ def build(db: str | None, *, token: str | None) -> FastAPI:
     async def security_headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         if NUL in request.url.path or any(NUL in k or NUL in v for k, v in request.query_params.multi_items()):
             response = _error(request, 400, "a NUL character (%00) is not allowed in a path or a parameter")
+        elif cache is not None and request.method == "GET" and not request.url.path.startswith("/static/"):
+            response = await _cached(request, call_next, cache, store)
         else:
             response = await call_next(request)
         for name, value in SECURITY_HEADERS.items():
@@ -132,6 +169,27 @@ def build(db: str | None, *, token: str | None) -> FastAPI:
     app.include_router(pages.router())
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
     return app
+
+
+async def _cached(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]], cache: ResponseCache, store: Store
+) -> Response:
+    """The cached answer to this GET if the store has not changed since; else the answer, cached if 200."""
+    from starlette.concurrency import run_in_threadpool
+
+    key = request.url.path + "?" + request.url.query
+    generation = await run_in_threadpool(store.generation)
+    hit = cache.get(key, generation)
+    if hit is not None:
+        return Response(hit[0], media_type=hit[1], headers={"X-Dossier-Cache": "hit"})
+    response = await call_next(request)
+    if response.status_code != 200:
+        return response
+    body = b"".join([chunk async for chunk in response.body_iterator])  # type: ignore[attr-defined]
+    media_type = response.headers.get("content-type", "application/octet-stream")
+    cache.put(key, generation, body, media_type)
+    headers = {k: v for k, v in response.headers.items() if k.lower() != "content-length"}
+    return Response(body, status_code=200, headers=headers | {"X-Dossier-Cache": "miss"})
 
 
 def _wants_json(request: Request) -> bool:

@@ -169,7 +169,7 @@ def router() -> APIRouter:
         if entity != ident:  # one URL per entity: a name redirects to the id
             return RedirectResponse(f"/entity/{quote(ident, safe='')}" + ("?by=reported" if by == "reported" else ""),
                                     status_code=303)  # fmt: skip
-        timeline = query.timeline(store, ident, by=by, limit=200)
+        timeline = query.timeline(store, ident, by=by, limit=100)
         return render(request, "entity.html", d=dossier, timeline=timeline, by=by, neighbours=_neighbours(dossier))
 
     @pages.get("/fact/{fact_id}")
