@@ -176,6 +176,7 @@ class Ontology:
     key_roles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     attribution_kinds: tuple[str, ...] = ()
     speaker_kinds: tuple[str, ...] = ()
+    entity_labels: dict[str, str] = field(default_factory=dict)  # entity type -> its name on the web pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +251,12 @@ def load_ontology() -> Ontology:
         if unknown:
             raise chk.fail(f"key_roles.{name}", f"{sorted(unknown)} are not roles of {name}")
     statuses = chk.strings(data.get("statuses"), "statuses")
+    labels = {
+        k: chk.string(v, f"entity_labels.{k}")
+        for k, v in chk.mapping(data.get("entity_labels"), "entity_labels").items()
+    }
+    if set(labels) != entity_types:
+        raise chk.fail("entity_labels", f"name each entity type once: {sorted(entity_types ^ set(labels))}")
     return Ontology(
         entity_types,
         event_types,
@@ -257,6 +264,7 @@ def load_ontology() -> Ontology:
         key_roles,
         chk.strings(data.get("attribution_kinds"), "attribution_kinds"),
         chk.strings(data.get("speaker_kinds"), "speaker_kinds"),
+        labels,
     )
 
 

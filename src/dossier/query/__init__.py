@@ -47,45 +47,72 @@ def _fts_query(q: str) -> str:
 
 
 def documents(store: Store, *, search: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
-    from sqlalchemy import func, literal_column, select, text
+    from sqlalchemy import select
 
-    cols = [t.documents.c.id, t.documents.c.published, t.documents.c.source, t.documents.c.title,
-            t.documents.c.url, t.documents.c.words, t.documents.c.language]  # fmt: skip
     with store.engine.connect() as conn:
         if not search:
-            stmt = select(*cols).order_by(t.documents.c.published.desc(), t.documents.c.id).limit(_limit(limit))
-            return [dict(r._mapping) for r in conn.execute(stmt)]
-        if store.dialect == "sqlite":
-            ranked = conn.execute(
-                text(
-                    "SELECT d.id AS doc_id, snippet(documents_fts, 1, '[', ']', ' … ', 12) AS snippet "
-                    "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-                    "WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts, 4.0, 1.0) LIMIT :n"
-                ),
-                {"q": _fts_query(search), "n": _limit(limit)},
-            ).all()
-            snippets = {r.doc_id: r.snippet for r in ranked}
-            order = [r.doc_id for r in ranked]
-        else:
-            _fts_query(search)  # the same check for a query with no words
-            query = func.websearch_to_tsquery("english", search)
-            search_col: Any = literal_column("search")
-            stmt = (
-                select(t.documents.c.id, func.ts_headline("english", t.documents.c.text, query).label("snippet"))
-                .where(search_col.op("@@")(query))
-                .order_by(func.ts_rank(search_col, query).desc())
-                .limit(_limit(limit))
-            )
-            ranked = conn.execute(stmt).all()
-            snippets = {r.id: r.snippet for r in ranked}
-            order = [r.id for r in ranked]
-        if not order:
-            return []
-        rows = {r.id: dict(r._mapping) for r in conn.execute(select(*cols).where(t.documents.c.id.in_(order)))}
+            stmt = select(*_document_columns()).order_by(t.documents.c.published.desc(), t.documents.c.id)
+            return [dict(r._mapping) for r in conn.execute(stmt.limit(_limit(limit)))]
+        ids = _ranked_ids(conn, store.dialect, search, _limit(limit))
+        return _document_rows(conn, store.dialect, ids, search)
+
+
+def _document_columns() -> list[Any]:
+    d = t.documents
+    return [d.c.id, d.c.published, d.c.source, d.c.title, d.c.url, d.c.words, d.c.language]
+
+
+def _ranked_ids(conn: Any, dialect: str, q: str, n: int) -> list[str]:
+    """Ids of the ``n`` documents whose text best matches ``q`` (FTS5 bm25 on SQLite, ts_rank on PostgreSQL)."""
+    from sqlalchemy import func, literal_column, select, text
+
+    if dialect == "sqlite":
+        rows = conn.execute(
+            text(
+                "SELECT d.id FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+                "WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts, 4.0, 1.0) LIMIT :n"
+            ),
+            {"q": _fts_query(q), "n": n},
+        ).scalars()
+        return [str(i) for i in rows]
+    _fts_query(q)  # the same check for a query with no words
+    query = func.websearch_to_tsquery("english", q)
+    search_col: Any = literal_column("search")
+    stmt = select(t.documents.c.id).where(search_col.op("@@")(query)).order_by(func.ts_rank(search_col, query).desc())
+    return [str(i) for i in conn.execute(stmt.limit(n)).scalars()]
+
+
+def _document_rows(
+    conn: Any, dialect: str, ids: list[str], q: str | None, marks: tuple[str, str] = ("[", "]")
+) -> list[dict[str, Any]]:
+    """The documents' metadata in ``ids`` order, each with a ``snippet`` of where ``q`` matches, the match
+    between ``marks`` (None without a query)."""
+    from sqlalchemy import func, select, text
+
+    if not ids:
+        return []
+    d = t.documents
+    rows = {r.id: dict(r._mapping) for r in conn.execute(select(*_document_columns()).where(d.c.id.in_(ids)))}
+    snippets: dict[str, str] = {}
+    if q and dialect == "sqlite":
+        params = {f"i{k}": i for k, i in enumerate(ids)}
+        holes = ", ".join(f":{name}" for name in params)
+        found = conn.execute(
+            text(
+                "SELECT d.id, snippet(documents_fts, 1, :open, :close, ' … ', 12) AS snippet FROM documents_fts "
+                f"JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH :q AND d.id IN ({holes})"
+            ),
+            {"q": _fts_query(q), "open": marks[0], "close": marks[1], **params},
+        )
+        snippets = {r.id: r.snippet for r in found}
+    elif q:
+        options = f'StartSel="{marks[0]}", StopSel="{marks[1]}"'
+        headline = func.ts_headline("english", d.c.text, func.websearch_to_tsquery("english", q), options)
+        snippets = {r[0]: r[1] for r in conn.execute(select(d.c.id, headline).where(d.c.id.in_(ids)))}
     out = []
-    for doc_id in order:
+    for doc_id in ids:
         row = rows[doc_id]
-        row["snippet"] = " ".join(str(snippets[doc_id]).split())
+        row["snippet"] = " ".join(str(snippets.get(doc_id, "")).split()) or None
         out.append(row)
     return out
 

@@ -89,23 +89,14 @@ def _facts_by_ids(conn: Any, ids: list[str]) -> list[dict[str, Any]]:
     return [out[i] for i in ids if i in out]
 
 
-def _summaries_by_ids(conn: Any, ids: list[str]) -> list[dict[str, Any]]:
-    """The facts' stored listings (knowledge.facts.listing), in ``ids`` order."""
+def _listings_by_ids(conn: Any, ids: list[str]) -> list[dict[str, Any]]:
+    """The facts' stored listings (knowledge.facts.listing: no evidence beyond the first), in ``ids`` order."""
     from sqlalchemy import select
 
-    from dossier.knowledge.facts import listing
-
     out: dict[str, dict[str, Any]] = {}
-    missing: list[str] = []  # written before summaries were (none after migration 0007)
-    f = t.facts
     for batch in chunks(ids):
-        for fid, stored in conn.execute(select(f.c.id, f.c.listing).where(f.c.id.in_(batch))):
-            if stored:
-                out[fid] = json.loads(stored)
-            else:
-                missing.append(fid)
-    for fact in _facts_by_ids(conn, missing):
-        out[fact["id"]] = listing(fact)
+        for fid, listing in conn.execute(select(t.facts.c.id, t.facts.c.listing).where(t.facts.c.id.in_(batch))):
+            out[fid] = json.loads(listing)
     return [out[i] for i in ids if i in out]
 
 
@@ -229,7 +220,7 @@ def show(store: Store, name: str, *, facts_per_type: int = 10, quotes: int = 8) 
                 .group_by(t.facts.c.type)
             )
         }
-        found = _named(conn, _summaries_by_ids(conn, _entity_fact_ids(conn, cid)))
+        found = _named(conn, _listings_by_ids(conn, _entity_fact_ids(conn, cid)))
         by_type: dict[str, list[dict[str, Any]]] = {}
         contradictions = []
         sources: dict[str, set[str]] = {}

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from dossier.errors import QueryError
+from dossier.query import _document_rows, _ranked_ids, _resolve_doc_id
 from dossier.query.common import limit as _limit
 from dossier.query.knowledge import _facts_by_ids, _named
 from dossier.query.knowledge import entities as _entities
@@ -57,7 +58,7 @@ def search(
     ``type_`` is an event type (SANCTION: documents reporting one, and facts of that type) or an entity type
     (ORG: entities only). ``country`` is a country's name, ``year`` YYYY, ``outlet`` a source as stored.
     ``marks`` open and close each match in the documents' snippets."""
-    from sqlalchemy import func, select
+    from sqlalchemy import func
 
     q = (q or "").strip() or None
     kind = type_.upper() if type_ else None
@@ -76,35 +77,27 @@ def search(
         "pool": POOL,
         "pool_full": False,
     }
-    if q:
-        out["entities"] = _entities(store, type_=entity_type, search=q, limit=n)
-        out["facets"]["type"] = _count_entity_types(store, q)
+    if q:  # one reading of the entities named like q (at most POOL): the list and its type counts
+        named = _entities(store, search=q, limit=POOL)
+        out["entities"] = [e for e in named if not entity_type or e["type"] == entity_type][:n]
+        counts = Counter(e["type"] for e in named)
+        out["facets"]["type"] = [{"value": k, "count": v, "kind": "entity"} for k, v in counts.most_common()]
     if entity_type:  # an entity type narrows the answer to entities
         return out
     with store.engine.connect() as conn:
         pool = _ranked(conn, store.dialect, q)
         out["pool_full"] = len(pool) >= POOL
-        d = t.documents
+        d, de, c, ev = t.documents, t.doc_entities, t.canonical, t.events
         narrowed = pool
-        if outlet or year:
-            keep: set[str] = set()
-            for batch in chunks(pool):
-                stmt = select(d.c.id).where(d.c.id.in_(batch))
-                if outlet:
-                    stmt = stmt.where(d.c.source == outlet)
-                if year:
-                    stmt = stmt.where(func.substr(d.c.published, 1, 4) == year)
-                keep.update(conn.execute(stmt).scalars())
-            narrowed = [i for i in narrowed if i in keep]
+        if outlet:
+            narrowed = _having(conn, narrowed, d.c.id, d.c.source == outlet)
+        if year:
+            narrowed = _having(conn, narrowed, d.c.id, func.substr(d.c.published, 1, 4) == year)
         if country:
-            having = set(_docs_mentioning(conn, narrowed, country))
-            narrowed = [i for i in narrowed if i in having]
+            mentions = (c.c.type == "GPE", c.c.name == country)
+            narrowed = _having(conn, narrowed, de.c.doc_id, *mentions, from_=_resolved())
         if event_type:
-            reporting: set[str] = set()
-            for batch in chunks(narrowed):
-                stmt = select(t.events.c.doc_id).where(t.events.c.doc_id.in_(batch), t.events.c.type == event_type)
-                reporting.update(conn.execute(stmt).scalars())
-            narrowed = [i for i in narrowed if i in reporting]
+            narrowed = _having(conn, narrowed, ev.c.doc_id, ev.c.type == event_type)
         out["documents"] = {
             "total": len(narrowed),
             "items": _document_rows(conn, store.dialect, narrowed[:n], q, marks),
@@ -120,84 +113,29 @@ def search(
 
 def _ranked(conn: Any, dialect: str, q: str | None) -> list[str]:
     """Ids of the best POOL documents for ``q`` (the latest without one)."""
-    from sqlalchemy import func, literal_column, select, text
-
-    from dossier.query import _fts_query
-
-    d = t.documents
-    if not q:
-        stmt = select(d.c.id).order_by(d.c.published.desc(), d.c.id).limit(POOL)
-        return [str(i) for i in conn.execute(stmt).scalars()]
-    if dialect == "sqlite":
-        rows = conn.execute(
-            text(
-                "SELECT d.id FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-                "WHERE documents_fts MATCH :q ORDER BY bm25(documents_fts, 4.0, 1.0) LIMIT :n"
-            ),
-            {"q": _fts_query(q), "n": POOL},
-        ).scalars()
-        return [str(i) for i in rows]
-    _fts_query(q)  # the same check for a query with no words
-    query = func.websearch_to_tsquery("english", q)
-    search_col: Any = literal_column("search")
-    stmt = select(d.c.id).where(search_col.op("@@")(query)).order_by(func.ts_rank(search_col, query).desc())
-    return [str(i) for i in conn.execute(stmt.limit(POOL)).scalars()]
-
-
-def _document_rows(
-    conn: Any, dialect: str, ids: list[str], q: str | None, marks: tuple[str, str]
-) -> list[dict[str, Any]]:
-    """The listed documents' metadata, in ``ids`` order, with a snippet of the match when there is a query."""
-    from sqlalchemy import func, select, text
-
-    from dossier.query import _fts_query
-
-    if not ids:
-        return []
-    d = t.documents
-    cols = [d.c.id, d.c.published, d.c.source, d.c.title, d.c.url, d.c.words, d.c.language]
-    rows = {r.id: dict(r._mapping) for r in conn.execute(select(*cols).where(d.c.id.in_(ids)))}
-    snippets: dict[str, str] = {}
-    if q and dialect == "sqlite":
-        params = {f"i{k}": i for k, i in enumerate(ids)}
-        holes = ", ".join(f":{name}" for name in params)
-        found = conn.execute(
-            text(
-                "SELECT d.id, snippet(documents_fts, 1, :open, :close, ' … ', 12) AS snippet FROM documents_fts "
-                f"JOIN documents d ON d.rowid = documents_fts.rowid WHERE documents_fts MATCH :q AND d.id IN ({holes})"
-            ),
-            {"q": _fts_query(q), "open": marks[0], "close": marks[1], **params},
-        )
-        snippets = {r.id: r.snippet for r in found}
-    elif q:
-        query = func.websearch_to_tsquery("english", q)
-        options = f'StartSel="{marks[0]}", StopSel="{marks[1]}"'
-        headline = func.ts_headline("english", d.c.text, query, options)
-        found = conn.execute(select(d.c.id, headline).where(d.c.id.in_(ids)))
-        snippets = {r[0]: r[1] for r in found}
-    out = []
-    for doc_id in ids:
-        row = rows[doc_id]
-        row["snippet"] = " ".join(str(snippets.get(doc_id, "")).split()) or None
-        out.append(row)
-    return out
-
-
-def _docs_mentioning(conn: Any, ids: list[str], country: str) -> list[str]:
     from sqlalchemy import select
 
-    de, u, c = t.doc_entities, t.units, t.canonical
-    found: list[str] = []
+    if q:
+        return _ranked_ids(conn, dialect, q, POOL)
+    d = t.documents
+    return [str(i) for i in conn.execute(select(d.c.id).order_by(d.c.published.desc(), d.c.id).limit(POOL)).scalars()]
+
+
+def _having(conn: Any, ids: list[str], column: Any, *conditions: Any, from_: Any = None) -> list[str]:
+    """The documents of ``ids`` (in their order) with a row of ``column``'s table meeting ``conditions``."""
+    from sqlalchemy import select
+
+    keep: set[str] = set()
     for batch in chunks(ids):
-        stmt = (
-            select(de.c.doc_id)
-            .distinct()
-            .join(u, u.c.id == de.c.unit_id)
-            .join(c, c.c.id == u.c.canonical_id)
-            .where(de.c.doc_id.in_(batch), c.c.type == "GPE", c.c.name == country)
-        )
-        found.extend(conn.execute(stmt).scalars())
-    return found
+        stmt = select(column).distinct().where(column.in_(batch), *conditions)
+        keep.update(conn.execute(stmt if from_ is None else stmt.select_from(from_)).scalars())
+    return [i for i in ids if i in keep]
+
+
+def _resolved() -> Any:
+    """A document's entities joined to the resolved entities they belong to."""
+    de, u, c = t.doc_entities, t.units, t.canonical
+    return de.join(u, u.c.id == de.c.unit_id).join(c, c.c.id == u.c.canonical_id)
 
 
 def _fact_ids(conn: Any, ids: list[str], event_type: str | None, n: int) -> list[str]:
@@ -211,24 +149,21 @@ def _fact_ids(conn: Any, ids: list[str], event_type: str | None, n: int) -> list
         if event_type:
             stmt = stmt.where(en.c.type == event_type)
         found.update(conn.execute(stmt).scalars())
-    ranked: list[tuple[int, str, str]] = []
+    ranked: list[Any] = []
     for batch in chunks(sorted(found)):
-        stmt = select(f.c.id, f.c.corroboration, f.c.last_reported).where(f.c.id.in_(batch))
-        ranked.extend((-r.corroboration, _neg(r.last_reported), r.id) for r in conn.execute(stmt))
-    ranked.sort()
-    return [fid for _, _, fid in ranked[:n]]
-
-
-def _neg(day: str | None) -> str:
-    """A sort key putting later ISO dates first."""
-    return "".join(chr(0x10FFFF - ord(ch)) for ch in (day or ""))
+        ranked.extend(conn.execute(select(f.c.id, f.c.corroboration, f.c.last_reported).where(f.c.id.in_(batch))))
+    # best corroborated, then latest reported (undated first), then by id: stable sorts, last key first
+    ranked.sort(key=lambda r: r.id)
+    ranked.sort(key=lambda r: (r.last_reported is None, r.last_reported or ""), reverse=True)
+    ranked.sort(key=lambda r: -r.corroboration)
+    return [r.id for r in ranked[:n]]
 
 
 def _facet(conn: Any, ids: list[str], name: str) -> list[dict[str, Any]]:
     """Value counts of one facet over the documents ``ids`` (each document counted once per value)."""
     from sqlalchemy import func, select
 
-    d, de, u, c = t.documents, t.doc_entities, t.units, t.canonical
+    d, de, c = t.documents, t.doc_entities, t.canonical
     counts: Counter[str] = Counter()
     for batch in chunks(ids):
         if name == "outlet":
@@ -244,8 +179,7 @@ def _facet(conn: Any, ids: list[str], name: str) -> list[dict[str, Any]]:
         else:  # country
             stmt = (
                 select(c.c.name, func.count(func.distinct(de.c.doc_id)))
-                .join(u, u.c.id == de.c.unit_id)
-                .join(c, c.c.id == u.c.canonical_id)
+                .select_from(_resolved())
                 .where(de.c.doc_id.in_(batch), c.c.type == "GPE", c.c.name.in_(sorted(countries())))
                 .group_by(c.c.name)
             )
@@ -258,29 +192,15 @@ def _facet(conn: Any, ids: list[str], name: str) -> list[dict[str, Any]]:
     return [{"value": value, "count": count} for value, count in ranked]
 
 
-def _count_entity_types(store: Store, q: str) -> list[dict[str, Any]]:
-    """Entity types among the entities named like ``q`` (at most POOL of them)."""
-    rows = _entities(store, search=q, limit=POOL)
-    counts = Counter(r["type"] for r in rows)
-    return [{"value": k, "count": v, "kind": "entity"} for k, v in sorted(counts.items(), key=lambda kv: -kv[1])]
-
-
 def document_links(store: Store, doc_id: str) -> dict[str, Any]:
     """What a document's local ids stand for across the store: each entity's resolved entity (id, name) and
     each event's fact."""
     from sqlalchemy import select
 
-    from dossier.query import _resolve_doc_id
-
-    de, u, c, en = t.doc_entities, t.units, t.canonical, t.event_nodes
+    de, c, en = t.doc_entities, t.canonical, t.event_nodes
     with store.engine.connect() as conn:
         full = _resolve_doc_id(conn, doc_id)
-        ents = conn.execute(
-            select(de.c.local_id, c.c.id, c.c.name)
-            .join(u, u.c.id == de.c.unit_id)
-            .join(c, c.c.id == u.c.canonical_id)
-            .where(de.c.doc_id == full)
-        )
+        ents = conn.execute(select(de.c.local_id, c.c.id, c.c.name).select_from(_resolved()).where(de.c.doc_id == full))
         entities = {r.local_id: {"id": r.id, "name": r.name} for r in ents}
         events = {
             r.event_id: r.fact_id

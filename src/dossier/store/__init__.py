@@ -283,8 +283,8 @@ class Store:
             raise StoreError(f"cannot migrate database {_redact(self.url)}: {_first_line(exc)}") from exc
 
     def generation(self) -> int:
-        """How many knowledge updates, rebuilds and judgements have changed the store (see `bump`): equal
-        numbers mean an answer computed earlier still holds."""
+        """How many writes have changed the store (see `bump`): equal numbers mean an answer computed earlier
+        still holds."""
         from sqlalchemy import select
 
         from dossier.store.schema import store_state
@@ -444,7 +444,8 @@ def _first_line(exc: BaseException) -> str:
 
 
 def bump(conn: Any) -> None:
-    """Count one more generation of the store's knowledge, inside the writer's transaction."""
+    """Count one more generation of the store, inside the writer's transaction: every stored document and
+    every knowledge update, rebuild or judgement that changes anything calls this."""
     from sqlalchemy import update
 
     from dossier.store.schema import store_state

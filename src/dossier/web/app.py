@@ -72,15 +72,17 @@ INGEST_BODY = {
     }
 }
 NUL = "\x00"
+NO_NUL = r"^[^\x00]*$"  # what a JSON string field may hold (PostgreSQL text cannot hold NUL)
 
 
 class Judgement(BaseModel):
     """A human judgement: merge ``a`` and ``b`` into one entity, or split the names ``b`` off entity ``a``."""
 
-    a: str = Field(min_length=1, max_length=300, pattern=r"^[^\x00]*$", description="an entity name or id")
-    b: str = Field(min_length=1, max_length=300, pattern=r"^[^\x00]*$",
-                   description="an entity name or id (split: the names to part)")  # fmt: skip
-    author: str | None = Field(default=None, max_length=100, pattern=r"^[^\x00]*$")
+    a: str = Field(min_length=1, max_length=300, pattern=NO_NUL, description="an entity name or id")
+    b: str = Field(
+        min_length=1, max_length=300, pattern=NO_NUL, description="an entity name or id (split: the names to part)"
+    )
+    author: str | None = Field(default=None, max_length=100, pattern=NO_NUL)
 
 
 class ResponseCache:
@@ -208,15 +210,10 @@ def _error(request: Request, status: int, message: str, headers: dict[str, str] 
     """A JSON error under /api, an HTML page elsewhere."""
     if _wants_json(request):
         return JSONResponse({"detail": message}, status_code=status, headers=headers)
-    return pages.render(request, "error.html", status_code=status, message=message)
+    return pages.render("error.html", status_code=status, message=message)
 
 
-def _store(request: Request) -> Store:
-    store: Store = request.app.state.store
-    return store
-
-
-StoreDep = Annotated[Store, Depends(_store)]
+StoreDep = Annotated[Store, Depends(pages.store_of)]
 
 
 def _writer(request: Request) -> None:

@@ -17,12 +17,11 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup, escape
 
 from dossier.store import Store
+from dossier.web.render import blocks, entity_href
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
 MARK_OPEN, MARK_CLOSE = "\ue000", "\ue001"  # snippet highlight markers, turned into <mark> after escaping
-
-STATUS_ORDER = ("proposed", "planned", "negotiating", "agreed", "done", "denied", "cancelled")
 
 
 @lru_cache(maxsize=1)
@@ -37,7 +36,7 @@ def environment() -> Any:
         lstrip_blocks=True,
     )
     env.filters.update(
-        entity_href=lambda i: "/entity/" + quote(str(i), safe=""),
+        entity_href=entity_href,
         fact_href=lambda i: "/fact/" + quote(str(i), safe=""),
         doc_href=doc_href,
         short=short_id,
@@ -50,8 +49,8 @@ def environment() -> Any:
     return env
 
 
-def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    html = environment().get_template(name).render(request_path=request.url.path, status_code=status_code, **context)
+def render(name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    html = environment().get_template(name).render(status_code=status_code, **context)
     return HTMLResponse(html, status_code=status_code)
 
 
@@ -68,12 +67,12 @@ def short_id(value: str, n: int = 12) -> str:
 
 
 def label(value: str | None) -> str:
-    """SANCTION → Sanction, PRODUCT_LAUNCH → Product launch, ORG → Organisation."""
-    names = {"ORG": "Organisation", "GPE": "Country or place", "PERSON": "Person", "PRODUCT": "Product",
-             "LOC": "Location", "FAC": "Facility", "EVENT": "Named event", "NORP": "Group"}  # fmt: skip
+    """ORG → Organisation (ontology.yaml's entity_labels), SANCTION → Sanction, PRODUCT_LAUNCH → Product launch."""
+    from dossier.nlp.resources import load_resources
+
     if not value:
         return ""
-    return names.get(value, value.replace("_", " ").capitalize())
+    return load_resources().ontology.entity_labels.get(value) or value.replace("_", " ").capitalize()
 
 
 def when(date: dict[str, Any] | None) -> str:
@@ -120,22 +119,23 @@ def vendored(path: str) -> bool:
 # -- routes -----------------------------------------------------------------------------------------------------
 
 
-def _store(request: Request) -> Store:
+def store_of(request: Request) -> Store:
+    """The store the application serves (app.state.store)."""
     store: Store = request.app.state.store
     return store
 
 
 def router() -> APIRouter:
     from dossier import query
+    from dossier.query.knowledge import find
     from dossier.query.search import document_links, search
 
     pages = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
 
     @pages.get("/")
     def home(request: Request) -> HTMLResponse:
-        store = _store(request)
+        store = store_of(request)
         return render(
-            request,
             "home.html",
             stats=query.stats(store),
             facts=query.facts(store, limit=25),
@@ -152,10 +152,10 @@ def router() -> APIRouter:
         outlet: Annotated[str | None, Query(max_length=200)] = None,
     ) -> HTMLResponse:
         result = search(
-            _store(request), q, type_=type, country=country, year=year, outlet=outlet, limit=25,
+            store_of(request), q, type_=type, country=country, year=year, outlet=outlet, limit=25,
             marks=(MARK_OPEN, MARK_CLOSE),
         )  # fmt: skip
-        return render(request, "search.html", r=result)
+        return render("search.html", r=result)
 
     @pages.get("/entity/{entity}", response_model=None)
     def entity_page(
@@ -163,34 +163,32 @@ def router() -> APIRouter:
         entity: Annotated[str, PathParam(max_length=300)],
         by: Annotated[str, Query(pattern="^(happened|reported)$")] = "happened",
     ) -> Response:
-        store = _store(request)
-        dossier = query.show(store, entity, facts_per_type=20, quotes=12)
-        ident = dossier["entity"]["id"]
+        store = store_of(request)
+        with store.engine.connect() as conn:
+            ident, _ = find(conn, entity)
         if entity != ident:  # one URL per entity: a name redirects to the id
-            return RedirectResponse(f"/entity/{quote(ident, safe='')}" + ("?by=reported" if by == "reported" else ""),
-                                    status_code=303)  # fmt: skip
+            return RedirectResponse(entity_href(ident) + ("?by=reported" if by == "reported" else ""), status_code=303)
+        dossier = query.show(store, ident, facts_per_type=20, quotes=12)
         timeline = query.timeline(store, ident, by=by, limit=100)
-        return render(request, "entity.html", d=dossier, timeline=timeline, by=by, neighbours=_neighbours(dossier))
+        return render("entity.html", d=dossier, timeline=timeline, by=by, neighbours=_neighbours(dossier))
 
     @pages.get("/fact/{fact_id}")
     def fact_page(request: Request, fact_id: Annotated[str, PathParam(min_length=4, max_length=64)]) -> HTMLResponse:
-        fact = query.fact(_store(request), fact_id)
+        fact = query.fact(store_of(request), fact_id)
         by_event = {(e["doc_id"], e["event_id"]): e for e in fact["evidence"]}
-        return render(request, "fact.html", f=fact, by_event=by_event, groups=_sources(fact))
+        return render("fact.html", f=fact, by_event=by_event, groups=_sources(fact))
 
     @pages.get("/doc/{doc_id}")
     def document_page(request: Request, doc_id: Annotated[str, PathParam(min_length=6, max_length=80)]) -> HTMLResponse:
-        from dossier.web.render import blocks
-
-        store = _store(request)
+        store = store_of(request)
         analysis = query.document(store, doc_id)
         links = document_links(store, analysis["document"]["id"])
         names = {e["id"]: e for e in analysis["entities"]}
-        return render(request, "document.html", a=analysis, blocks=blocks(analysis, links), links=links, names=names)
+        return render("document.html", a=analysis, blocks=blocks(analysis, links), links=links, names=names)
 
     @pages.get("/docs")
     def docs(request: Request) -> HTMLResponse:
-        return render(request, "docs.html")
+        return render("docs.html")
 
     return pages
 
@@ -215,8 +213,7 @@ def _sources(fact: dict[str, Any]) -> list[dict[str, Any]]:
     """The fact's evidence grouped by independent source (an outlet and its reprints count once)."""
     groups: dict[str, dict[str, Any]] = {}
     for ev in fact["evidence"]:
-        key = ev.get("source") or ev.get("outlet") or ev["doc_id"]
-        group = groups.setdefault(key, {"source": key, "outlets": [], "evidence": []})
+        group = groups.setdefault(ev["source"], {"source": ev["source"], "outlets": [], "evidence": []})
         if ev.get("outlet") and ev["outlet"] not in group["outlets"]:
             group["outlets"].append(ev["outlet"])
         group["evidence"].append(ev)

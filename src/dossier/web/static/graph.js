@@ -2,8 +2,10 @@
 // Names come from the API as data and are only ever set as node labels (canvas text), never as HTML.
 "use strict";
 (function () {
-  var COLOURS = { ORG: "#2b6cb0", GPE: "#2f855a", PERSON: "#b7791f", PRODUCT: "#805ad5", LOC: "#319795",
-                  FAC: "#975a16", EVENT: "#c53030" };
+  var root = window.getComputedStyle(document.documentElement);
+  function colour(type) {  // the entity type's colour from dossier.css (--type-ORG, ...)
+    return (root.getPropertyValue("--type-" + type) || root.getPropertyValue("--type-other")).trim();
+  }
   var STATUS = { done: "#2f855a", agreed: "#38a169", negotiating: "#d69e2e", proposed: "#a0aec0",
                  planned: "#a0aec0", denied: "#c53030", cancelled: "#718096" };
 
@@ -22,7 +24,7 @@
       container: box,
       elements: elements,
       style: [
-        { selector: "node", style: { "background-color": function (n) { return COLOURS[n.data("type")] || "#4a5568"; },
+        { selector: "node", style: { "background-color": function (n) { return colour(n.data("type")); },
           label: "data(label)", "font-size": 10, color: "#1a202c", "text-valign": "bottom", "text-margin-y": 3,
           width: "data(size)", height: "data(size)", "text-wrap": "ellipsis", "text-max-width": 110 } },
         { selector: "node[center = 1]", style: { "border-width": 3, "border-color": "#1a202c", "font-weight": "bold" } },
